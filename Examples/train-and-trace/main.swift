@@ -1,0 +1,3 @@
+import BackpropAudit
+
+print("train-and-trace: coming with the training engine")

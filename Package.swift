@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+// BackpropAudit: does a modified-backpropagation attribution rule explain the network's decision?
+// No package dependencies: the toolchain's stdlib, Foundation, Dispatch, Swift Testing only.
+import PackageDescription
+
+// Switch on expensive invariant checks (conservation after every layer, shape audits inside kernels).
+// Performance figures do not hold while this is on.
+// let internalChecks: [SwiftSetting] = [.define("BP_INTERNAL_CHECKS")]
+
+let package = Package(
+  name: "BackpropAudit",
+  products: [
+    .library(name: "BackpropAudit", targets: ["BackpropAudit"]),
+    .executable(name: "bpaudit", targets: ["bpaudit"]),
+  ],
+  targets: [
+    // MARK: - Public API
+    .target(name: "Symbolic"),
+    .target(name: "Matrices", dependencies: ["CKernels"]),
+    .target(name: "Networks", dependencies: ["Matrices"]),
+    .target(name: "BackpropAudit", dependencies: ["Symbolic", "Matrices", "Networks"]),
+
+    // MARK: - Command-line tool
+    .target(name: "BPCommandLine", dependencies: ["BackpropAudit"]),
+    .executableTarget(name: "bpaudit", dependencies: ["BPCommandLine"]),
+
+    // MARK: - Implementation details
+    // C kernels with run-time CPU dispatch (AVX-512 / AVX2+FMA / portable), see Sources/CKernels/README.md.
+    .target(name: "CKernels"),
+    .target(name: "_BPTestSupport", dependencies: ["Matrices", "Networks"], path: "Sources/_BPTestSupport"),
+
+    // MARK: - Examples (compiled by every build)
+    .executableTarget(name: "train-and-trace", dependencies: ["BackpropAudit"], path: "Examples/train-and-trace"),
+
+    // MARK: - Unit test bundles
+    .testTarget(name: "MatricesTests", dependencies: ["Matrices", "_BPTestSupport"]),
+    .testTarget(name: "NetworksTests", dependencies: ["Networks", "_BPTestSupport"]),
+    .testTarget(name: "SymbolicTests", dependencies: ["Symbolic", "_BPTestSupport"]),
+    .testTarget(name: "BPCommandLineTests", dependencies: ["BPCommandLine", "_BPTestSupport"]),
+  ]
+)

@@ -1,0 +1,4 @@
+// The umbrella module: `import BackpropAudit` brings every public module.
+@_exported import Matrices
+@_exported import Networks
+@_exported import Symbolic

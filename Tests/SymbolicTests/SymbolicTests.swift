@@ -1,0 +1,6 @@
+import Symbolic
+import Testing
+
+@Suite struct SymbolicTests {
+  @Test func moduleLinks() { _ = Symbolic.self }
+}
