@@ -14,7 +14,9 @@ extension Conv2D {
   /// - Returns: a tensor of `inputShape`.
   /// - Complexity: `2·N·O·C·kh·kw·OH·OW` flops.
   public func inputGradient(outputGradient: Tensor, inputShape: [Int]) -> Tensor {
-    backward(input: nil, inputShape: inputShape, outputGradient: outputGradient, wantInput: true).input!
+    let result = backward(input: nil, inputShape: inputShape, outputGradient: outputGradient, wantInput: true)
+    guard let gradient = result.input else { preconditionFailure("Conv2D \(name): no input gradient") }
+    return gradient
   }
 
   /// The gradients with respect to the weights and the bias.
@@ -30,7 +32,9 @@ extension Conv2D {
   /// - Returns: the weight gradient `[O, C, kh, kw]` and the bias gradient `[O]` (`nil` without bias).
   /// - Complexity: `2·N·O·C·kh·kw·OH·OW` flops.
   public func parameterGradients(input: Tensor, outputGradient: Tensor) -> ParameterGradient {
-    backward(input: input, inputShape: input.shape, outputGradient: outputGradient, wantInput: false).parameters!
+    let result = backward(input: input, inputShape: input.shape, outputGradient: outputGradient, wantInput: false)
+    guard let gradients = result.parameters else { preconditionFailure("Conv2D \(name): no parameter gradients") }
+    return gradients
   }
 
   /// The input gradient and/or the parameter gradients in one pass over the groups of samples.
