@@ -9,4 +9,4 @@
 // Thin wrappers so numeric files need no platform imports of their own.
 @inline(__always) func _expf(_ x: Float) -> Float { expf(x) }
 @inline(__always) func _logf(_ x: Float) -> Float { logf(x) }
-@inline(__always) func _powf(_ x: Float, _ y: Float) -> Float { powf(x, y) }
+@inline(__always) func _powd(_ x: Double, _ y: Double) -> Double { pow(x, y) }
