@@ -1,0 +1,207 @@
+extension Pool2D {
+  /// The window geometry of this pool on an NCHW input shape.
+  func geometry(forInputShape shape: [Int]) -> WindowGeometry {
+    precondition(shape.count == 4, "Pool \(name): input must be [N, C, H, W], got \(shape)")
+    return WindowGeometry(
+      channels: shape[1], height: shape[2], width: shape[3],
+      kernel: kernelSize, stride: stride, padding: padding)
+  }
+
+  /// The output shape `[N, C, OH, OW]` for an NCHW input shape.
+  func outputShape(forInputShape shape: [Int], geometry g: WindowGeometry) -> [Int] {
+    [shape[0], shape[1], g.outputHeight, g.outputWidth]
+  }
+
+  /// Max pooling of a batch, with the position of every maximum.
+  ///
+  /// ```
+  /// y[n, c, oy, ox] = max_{i,j} x[n, c, oy·sh − ph + i, ox·sw − pw + j]   (padding = −∞)
+  /// ```
+  /// Ties go to the first maximum in row-major window order, and a NaN wins (PyTorch CPU).
+  /// - Parameter input: `[N, C, H, W]`.
+  /// - Returns: the pooled tensor `[N, C, OH, OW]` and, for every output element, the flat index
+  ///   into `input.scalars` of the element it took (the routing used by `maxPoolBackward`).
+  /// - Complexity: `N·C·OH·OW·kh·kw` comparisons.
+  public func maxPoolForward(_ input: Tensor) -> (output: Tensor, argmax: [Int32]) {
+    let g = geometry(forInputShape: input.shape)
+    precondition(input.count <= Int(Int32.max), "Pool \(name): input too large for Int32 indices")
+    let planes = input.shape[0] &* input.shape[1]
+    let p = g.outputPlaneSize
+    var y = [Float](repeating: 0, count: planes &* p)
+    var argmax = [Int32](repeating: 0, count: planes &* p)
+    input.scalars.withUnsafeBufferPointer { x in
+      y.withUnsafeMutableBufferPointer { y in
+        argmax.withUnsafeMutableBufferPointer { am in
+          let src = SharedPointer(base: x.baseAddress!)
+          let dst = SharedMutablePointer(base: y.baseAddress!)
+          let idx = SharedMutablePointer(base: am.baseAddress!)
+          ParallelChunks.run(count: planes, costPerItem: p &* g.kernelHeight &* g.kernelWidth) { range in
+            for plane in range {
+              Self.maxPlane(src.base, plane: plane, geometry: g, output: dst.base + plane &* p, argmax: idx.base + plane &* p)
+            }
+          }
+        }
+      }
+    }
+    return (Tensor(shape: outputShape(forInputShape: input.shape, geometry: g), scalars: y), argmax)
+  }
+
+  /// One plane of `maxPoolForward`.
+  private static func maxPlane(
+    _ x: UnsafePointer<Float>, plane: Int, geometry g: WindowGeometry,
+    output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>
+  ) {
+    let base = plane &* g.planeSize
+    for oy in 0..<g.outputHeight {
+      let y0 = oy &* g.strideHeight &- g.padHeight
+      let rows = max(0, y0)..<min(g.height, y0 &+ g.kernelHeight)
+      for ox in 0..<g.outputWidth {
+        let x0 = ox &* g.strideWidth &- g.padWidth
+        let cols = max(0, x0)..<min(g.width, x0 &+ g.kernelWidth)
+        var best = -Float.infinity
+        var bestIndex = -1
+        for iy in rows {
+          for ix in cols {
+            let index = base &+ iy &* g.width &+ ix
+            let v = x[index]
+            if bestIndex < 0 || v > best || v.isNaN {
+              best = v
+              bestIndex = index
+            }
+          }
+        }
+        let o = oy &* g.outputWidth &+ ox
+        output[o] = best
+        argmax[o] = Int32(truncatingIfNeeded: bestIndex)
+      }
+    }
+  }
+
+  /// The gradient of max pooling: each output gradient goes to the element its window took.
+  ///
+  /// ```
+  /// ∂L/∂x[k] = Σ_{o : argmax[o] = k} g[o]
+  /// ```
+  /// Linear in `outputGradient`; the same routing serves every attribution rule that treats
+  /// max pooling like the gradient.
+  /// - Parameters:
+  ///   - outputGradient: `[N, C, OH, OW]`.
+  ///   - argmax: the indices returned by `maxPoolForward` (or stored in the `ForwardTrace`).
+  ///   - inputShape: `[N, C, H, W]`.
+  /// - Returns: a tensor of `inputShape`.
+  /// - Complexity: `N·C·OH·OW` additions.
+  public func maxPoolBackward(outputGradient: Tensor, argmax: [Int32], inputShape: [Int]) -> Tensor {
+    let g = geometry(forInputShape: inputShape)
+    precondition(
+      outputGradient.shape == outputShape(forInputShape: inputShape, geometry: g) && argmax.count == outputGradient.count,
+      "Pool \(name): output gradient \(outputGradient.shape) and \(argmax.count) indices do not fit input \(inputShape)")
+    let planes = inputShape[0] &* inputShape[1]
+    let p = g.outputPlaneSize
+    var dx = [Float](repeating: 0, count: planes &* g.planeSize)
+    outputGradient.scalars.withUnsafeBufferPointer { gy in
+      argmax.withUnsafeBufferPointer { am in
+        dx.withUnsafeMutableBufferPointer { dx in
+          let src = SharedPointer(base: gy.baseAddress!)
+          let idx = SharedPointer(base: am.baseAddress!)
+          let dst = SharedMutablePointer(base: dx.baseAddress!)
+          // Window indices of plane `c` stay inside plane `c`, so plane chunks write disjointly.
+          ParallelChunks.run(count: planes, costPerItem: p) { range in
+            for o in (range.lowerBound &* p)..<(range.upperBound &* p) {
+              dst.base[Int(idx.base[o])] += src.base[o]
+            }
+          }
+        }
+      }
+    }
+    return Tensor(shape: inputShape, scalars: dx)
+  }
+
+  /// Average pooling of a batch, counting padded zeros (`count_include_pad=True`).
+  ///
+  /// ```
+  /// y[n, c, oy, ox] = (1 / (kh·kw)) · Σ_{i,j} x[n, c, oy·sh − ph + i, ox·sw − pw + j]   (padding = 0)
+  /// ```
+  /// - Parameter input: `[N, C, H, W]`.
+  /// - Returns: `[N, C, OH, OW]`.
+  /// - Complexity: `N·C·OH·OW·kh·kw` additions.
+  public func avgPoolForward(_ input: Tensor) -> Tensor {
+    let g = geometry(forInputShape: input.shape)
+    let planes = input.shape[0] &* input.shape[1]
+    let p = g.outputPlaneSize
+    let scale = 1 / Float(g.kernelHeight &* g.kernelWidth)
+    var y = [Float](repeating: 0, count: planes &* p)
+    input.scalars.withUnsafeBufferPointer { x in
+      y.withUnsafeMutableBufferPointer { y in
+        let src = SharedPointer(base: x.baseAddress!)
+        let dst = SharedMutablePointer(base: y.baseAddress!)
+        ParallelChunks.run(count: planes, costPerItem: p &* g.kernelHeight &* g.kernelWidth) { range in
+          for plane in range {
+            let xp = src.base + plane &* g.planeSize
+            let yp = dst.base + plane &* p
+            for oy in 0..<g.outputHeight {
+              let y0 = oy &* g.strideHeight &- g.padHeight
+              let rows = max(0, y0)..<min(g.height, y0 &+ g.kernelHeight)
+              for ox in 0..<g.outputWidth {
+                let x0 = ox &* g.strideWidth &- g.padWidth
+                let cols = max(0, x0)..<min(g.width, x0 &+ g.kernelWidth)
+                var sum: Float = 0
+                for iy in rows {
+                  for ix in cols { sum += xp[iy &* g.width &+ ix] }
+                }
+                yp[oy &* g.outputWidth &+ ox] = sum * scale
+              }
+            }
+          }
+        }
+      }
+    }
+    return Tensor(shape: outputShape(forInputShape: input.shape, geometry: g), scalars: y)
+  }
+
+  /// The gradient of average pooling: each output gradient is spread evenly over its window,
+  /// padding positions included (their share is dropped).
+  ///
+  /// ```
+  /// ∂L/∂x[n, c, y, x] = (1 / (kh·kw)) · Σ_{windows (oy, ox) containing (y, x)} g[n, c, oy, ox]
+  /// ```
+  /// - Parameters:
+  ///   - outputGradient: `[N, C, OH, OW]`.
+  ///   - inputShape: `[N, C, H, W]`.
+  /// - Returns: a tensor of `inputShape`.
+  /// - Complexity: `N·C·OH·OW·kh·kw` additions.
+  public func avgPoolBackward(outputGradient: Tensor, inputShape: [Int]) -> Tensor {
+    let g = geometry(forInputShape: inputShape)
+    precondition(
+      outputGradient.shape == outputShape(forInputShape: inputShape, geometry: g),
+      "Pool \(name): output gradient \(outputGradient.shape) does not fit input \(inputShape)")
+    let planes = inputShape[0] &* inputShape[1]
+    let p = g.outputPlaneSize
+    let scale = 1 / Float(g.kernelHeight &* g.kernelWidth)
+    var dx = [Float](repeating: 0, count: planes &* g.planeSize)
+    outputGradient.scalars.withUnsafeBufferPointer { gy in
+      dx.withUnsafeMutableBufferPointer { dx in
+        let src = SharedPointer(base: gy.baseAddress!)
+        let dst = SharedMutablePointer(base: dx.baseAddress!)
+        ParallelChunks.run(count: planes, costPerItem: p &* g.kernelHeight &* g.kernelWidth) { range in
+          for plane in range {
+            let gp = src.base + plane &* p
+            let xp = dst.base + plane &* g.planeSize
+            for oy in 0..<g.outputHeight {
+              let y0 = oy &* g.strideHeight &- g.padHeight
+              let rows = max(0, y0)..<min(g.height, y0 &+ g.kernelHeight)
+              for ox in 0..<g.outputWidth {
+                let x0 = ox &* g.strideWidth &- g.padWidth
+                let cols = max(0, x0)..<min(g.width, x0 &+ g.kernelWidth)
+                let share = gp[oy &* g.outputWidth &+ ox] * scale
+                for iy in rows {
+                  for ix in cols { xp[iy &* g.width &+ ix] += share }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return Tensor(shape: inputShape, scalars: dx)
+  }
+}
