@@ -10,7 +10,8 @@ import Foundation
 ///             {"type": "relu"}, {"type": "flatten"}, {"type": "dense", "name": "fc", "in": 32768, "out": 10}]}
 /// ```
 ///
-/// Parameter-free and unnamed layers get the implicit name `<type><index>` (`relu1`, `dense4`),
+/// Parameter-free and unnamed layers get the implicit name `<type><index>` (`relu1`, `maxpool2`,
+/// `dense4`; the `2d` of a type is dropped),
 /// `index` being the position in `layers`.
 public struct Architecture: Sendable, Equatable {
   /// The shape of one input sample: `[C, H, W]` or `[D]`.
@@ -41,8 +42,11 @@ public struct Architecture: Sendable, Equatable {
     try self.init(json: data, path: url.path)
   }
 
-  /// The implicit name of a layer of type `typeName` at position `index`: `<type><index>`.
-  public static func implicitName(typeName: String, index: Int) -> String { "\(typeName)\(index)" }
+  /// The implicit name of a layer of type `typeName` at position `index`: `<type><index>`, with
+  /// the `2d` suffix dropped as in the fixtures (`relu1`, `maxpool2`, `avgpool5`, `conv0`, `dense3`).
+  public static func implicitName(typeName: String, index: Int) -> String {
+    (typeName.hasSuffix("2d") ? String(typeName.dropLast(2)) : typeName) + "\(index)"
+  }
 
   /// Every parameter's `state_dict` key and shape, in layer order (weight before bias).
   public var parameterShapes: [(key: String, shape: [Int])] { layers.flatMap(\.parameterShapes) }
