@@ -1,16 +1,33 @@
-#include "CKernels.h"
+// Portable level: generic vector extensions compiled for the baseline target (SSE2 on x86-64),
+// multiply then add (no FMA), 16-byte vectors.
+#include "gemm_internal.h"
 
-void bp_sgemm_block(size_t m, size_t n, size_t k,
-                    const float *a, size_t lda,
-                    const float *b, size_t ldb,
-                    float beta, float *c, size_t ldc) {
-  for (size_t i = 0; i < m; i++) {
-    float *crow = c + i * ldc;
-    for (size_t j = 0; j < n; j++) crow[j] = beta == 0.0f ? 0.0f : beta * crow[j];
-    for (size_t p = 0; p < k; p++) {
-      const float aip = a[i * lda + p];
-      const float *brow = b + p * ldb;
-      for (size_t j = 0; j < n; j++) crow[j] += aip * brow[j];
-    }
-  }
-}
+#define BP_FMA(a, b, c) ((a) * (b) + (c))
+
+#define BP_T float
+#define BP_VL 4
+#define BP_MR 6
+#define BP_NV 2
+#define BP_KC 256
+#define BP_MC 120
+#define BP_NC 2048
+#define BP_SUFFIX _portable_s
+#include "gemm_body.h"
+#undef BP_T
+#undef BP_VL
+#undef BP_MR
+#undef BP_NV
+#undef BP_KC
+#undef BP_MC
+#undef BP_NC
+#undef BP_SUFFIX
+
+#define BP_T double
+#define BP_VL 2
+#define BP_MR 6
+#define BP_NV 2
+#define BP_KC 256
+#define BP_MC 60
+#define BP_NC 1024
+#define BP_SUFFIX _portable_d
+#include "gemm_body.h"

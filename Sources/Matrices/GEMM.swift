@@ -1,3 +1,5 @@
+import CKernels
+
 /// General matrix–matrix products on row-major buffers, in the BLAS `gemm` shape.
 ///
 /// ```
@@ -7,33 +9,52 @@
 /// of the buffers as stored (before any transpose). With `beta == 0`, `C` is overwritten and
 /// its previous contents (even NaN) are ignored, as in BLAS.
 ///
-/// The summation order over `k` for each output element is fixed, so the result does not depend
-/// on the number of threads.
+/// The implementation is a Goto/BLIS-style blocked product in the C target `CKernels`: panels of
+/// `op(A)` and `op(B)` are packed into contiguous buffers (which is where transposes are handled),
+/// and a register-blocked micro-kernel (AVX-512, AVX2+FMA or portable, chosen at run time from the
+/// CPU's features) runs over them. Large products are split over the cores into disjoint blocks
+/// of `C`; shapes with `m == 1` or `n == 1` take a matrix–vector path.
+///
+/// The summation order over `k` for each output element is fixed by the shape and the kernel
+/// level, so on a given CPU the result is bitwise independent of the number of threads.
+/// Different kernel levels (e.g. with and without FMA) may differ in the last bits.
 public enum GEMM {
   /// Single precision: `C ← α·op(A)·op(B) + β·C`.
-  /// - Complexity: `2·m·n·k` floating-point operations.
+  /// - Parameters:
+  ///   - transposeA: use `Aᵀ` (`A` stored `k × m`) instead of `A` (stored `m × k`).
+  ///   - transposeB: use `Bᵀ` (`B` stored `n × k`) instead of `B` (stored `k × n`).
+  ///   - m: rows of `C`; - n: columns of `C`; - k: the inner dimension.
+  ///   - alpha: scale of the product.
+  ///   - a: `A`, row stride `lda` (at least its stored column count).
+  ///   - b: `B`, row stride `ldb` (at least its stored column count).
+  ///   - beta: scale of the old `C`; `0` means `C` is not read.
+  ///   - c: `C`, row stride `ldc ≥ n`; must not overlap `A` or `B`.
+  /// - Precondition: non-negative sizes and valid leading dimensions.
+  /// - Complexity: `2·m·n·k` floating-point operations; extra memory `O(kc·(mc + nc))` per thread.
   public static func sgemm(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
     alpha: Float, a: UnsafePointer<Float>, lda: Int,
     b: UnsafePointer<Float>, ldb: Int,
     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
-    referenceProduct(
+    sgemm(
       transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
-      a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+      a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, configuration: .automatic)
   }
 
   /// Double precision: `C ← α·op(A)·op(B) + β·C`.
-  /// - Complexity: `2·m·n·k` floating-point operations.
+  ///
+  /// Parameters, preconditions and guarantees as for ``sgemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``.
+  /// - Complexity: `2·m·n·k` floating-point operations; extra memory `O(kc·(mc + nc))` per thread.
   public static func dgemm(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
     alpha: Double, a: UnsafePointer<Double>, lda: Int,
     b: UnsafePointer<Double>, ldb: Int,
     beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
   ) {
-    referenceProduct(
+    dgemm(
       transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
-      a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+      a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, configuration: .automatic)
   }
 
   /// The straightforward triple loop, the reference every fast kernel is tested against.

@@ -3,11 +3,39 @@
 
 #include <stddef.h>
 
-/// Row-major single-precision block product C[m×n] = A[m×k] · B[k×n] + beta·C on plain strided
-/// pointers. The portable reference kernel; the dispatching kernels replace it where the CPU allows.
-void bp_sgemm_block(size_t m, size_t n, size_t k,
-                    const float *a, size_t lda,
-                    const float *b, size_t ldb,
-                    float beta, float *c, size_t ldc);
+/// Kernel levels, in increasing order of capability. A level is usable when it is at most
+/// `bp_cpu_level()`; asking for a higher level runs the best supported one instead.
+enum {
+  BP_LEVEL_PORTABLE = 0,  ///< baseline vector code (SSE2 on x86-64), no FMA
+  BP_LEVEL_AVX2 = 1,      ///< AVX2 + FMA (Haswell, Zen and later)
+  BP_LEVEL_AVX512 = 2     ///< AVX-512F (Skylake-SP, Ice Lake, Zen 4 and later)
+};
+
+/// The best kernel level this CPU and OS support (checked with `__builtin_cpu_supports`).
+int bp_cpu_level(void);
+
+/// Tuning and control knobs; zero fields mean "the level's default".
+typedef struct {
+  size_t kc;        ///< depth block (rows of a packed B panel); the k loop is split evenly
+  size_t mc;        ///< rows of op(A) packed per block (sized for L2)
+  size_t nc;        ///< columns of op(B) packed per block (sized for L3)
+  int blockedOnly;  ///< nonzero: never take the m == 1 / n == 1 vector path
+} bp_gemm_options;
+
+/// Micro-tile rows (MR) and columns (NR) of the kernel that `level` runs for the element size
+/// `elementSize` (4 or 8 bytes), after clamping `level` to what the CPU supports.
+void bp_gemm_tile(int level, size_t elementSize, size_t *mr, size_t *nr);
+
+/// Serial row-major product C[m×n] = alpha·op(A)·op(B) + beta·C, op(X) = X or Xᵀ
+/// (`transA`/`transB` nonzero), on strided buffers. beta == 0 overwrites C without reading it.
+/// Returns 0, or -1 if the pack buffers could not be allocated.
+int bp_sgemm(int level, int transA, int transB, size_t m, size_t n, size_t k, float alpha,
+             const float *a, size_t lda, const float *b, size_t ldb, float beta, float *c,
+             size_t ldc, const bp_gemm_options *options);
+
+/// Double-precision counterpart of `bp_sgemm`.
+int bp_dgemm(int level, int transA, int transB, size_t m, size_t n, size_t k, double alpha,
+             const double *a, size_t lda, const double *b, size_t ldb, double beta, double *c,
+             size_t ldc, const bp_gemm_options *options);
 
 #endif

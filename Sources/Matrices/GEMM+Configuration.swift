@@ -1,0 +1,56 @@
+import CKernels
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+extension GEMM {
+  /// The micro-kernel families in `CKernels`, in increasing order of capability.
+  enum KernelLevel: Int, CaseIterable, Sendable, CustomStringConvertible {
+    /// Baseline vector code (SSE2 on x86-64), separate multiply and add.
+    case portable = 0
+    /// AVX2 + FMA, 6×16 (Float) / 6×8 (Double) micro-tiles.
+    case avx2 = 1
+    /// AVX-512F, 12×32 (Float) / 12×16 (Double) micro-tiles.
+    case avx512 = 2
+
+    /// The best level this CPU supports (detected once, thread-safely, by `static let`).
+    static let best = KernelLevel(rawValue: Int(bp_cpu_level())) ?? .portable
+
+    /// Every level that can run on this CPU.
+    static var available: [KernelLevel] { allCases.filter { $0.rawValue <= best.rawValue } }
+
+    var description: String { ["portable", "avx2", "avx512"][rawValue] }
+
+    /// Micro-tile rows and columns for elements of `elementSize` bytes.
+    func tile(elementSize: Int) -> (mr: Int, nr: Int) {
+      var mr = 0
+      var nr = 0
+      bp_gemm_tile(Int32(rawValue), elementSize, &mr, &nr)
+      return (mr, nr)
+    }
+  }
+
+  /// How a product is run: kernel level, thread count and cache blocking. Internal, for tests and
+  /// tuning; the public entry points use ``automatic``.
+  struct Configuration: Sendable {
+    /// Kernel level (clamped to ``KernelLevel/best`` by the C dispatcher).
+    var level: KernelLevel = .best
+    /// Number of disjoint blocks of `C` computed concurrently (1 = serial).
+    var threads: Int = Configuration.onlineProcessors
+    /// Products with fewer than this many multiply–adds (`m·n·k`) run serially.
+    var parallelThreshold: Int = 1 << 21
+    /// Cache blocking overrides; 0 = the level's default.
+    var kc = 0, mc = 0, nc = 0
+
+    /// Best level, all online cores, default blocking.
+    static let automatic = Configuration()
+
+    /// Online processors, read once.
+    static let onlineProcessors = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+  }
+}

@@ -1,0 +1,201 @@
+import Testing
+
+@testable import Matrices
+
+/// A random problem: buffers as stored (with leading-dimension padding) and the expected result
+/// computed in Double by the reference triple loop, plus the error scale Σ|α·a·b| + |β·c|.
+private struct Problem {
+  let transposeA: Bool, transposeB: Bool
+  let m: Int, n: Int, k: Int
+  let lda: Int, ldb: Int, ldc: Int
+  let alpha: Double, beta: Double
+  let a: [Double], b: [Double], c: [Double]
+  let expected: [Double]
+  let scale: [Double]
+
+  init(
+    _ m: Int, _ n: Int, _ k: Int, transposeA: Bool, transposeB: Bool,
+    alpha: Double = 1, beta: Double = 0, pad: Int = 0, nanC: Bool = false, seed: UInt64
+  ) {
+    var g = SeededGenerator(seed: seed)
+    self.transposeA = transposeA
+    self.transposeB = transposeB
+    (self.m, self.n, self.k, self.alpha, self.beta) = (m, n, k, alpha, beta)
+    let (aRows, aCols) = transposeA ? (k, m) : (m, k)
+    let (bRows, bCols) = transposeB ? (n, k) : (k, n)
+    lda = max(1, aCols + pad)
+    ldb = max(1, bCols + pad)
+    ldc = max(1, n + pad)
+    // Values rounded to Float so the Float and Double runs see the same inputs.
+    a = (0..<aRows * lda).map { _ in Double(Float(g.nextGaussian())) }
+    b = (0..<bRows * ldb).map { _ in Double(Float(g.nextGaussian())) }
+    c = (0..<m * ldc).map { _ in nanC ? .nan : Double(Float(g.nextGaussian())) }
+    var expected = c
+    GEMM.referenceProduct(
+      transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+      a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &expected, ldc: ldc)
+    self.expected = expected
+    var scale = c.map { nanC || beta == 0 ? 0 : abs(beta * $0) }
+    GEMM.referenceProduct(
+      transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: abs(alpha),
+      a: a.map(abs), lda: lda, b: b.map(abs), ldb: ldb, beta: 1, c: &scale, ldc: ldc)
+    self.scale = scale
+  }
+
+  var label: String {
+    "m=\(m) n=\(n) k=\(k) tA=\(transposeA) tB=\(transposeB) α=\(alpha) β=\(beta) lda=\(lda) ldb=\(ldb) ldc=\(ldc)"
+  }
+
+  func runFloat(_ configuration: GEMM.Configuration) -> [Float] {
+    let a = self.a.map(Float.init), b = self.b.map(Float.init)
+    var c = self.c.map(Float.init)
+    GEMM.sgemm(
+      transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: Float(alpha),
+      a: a, lda: lda, b: b, ldb: ldb, beta: Float(beta), c: &c, ldc: ldc,
+      configuration: configuration)
+    return c
+  }
+
+  func runDouble(_ configuration: GEMM.Configuration) -> [Double] {
+    var c = self.c
+    GEMM.dgemm(
+      transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+      a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &c, ldc: ldc, configuration: configuration)
+    return c
+  }
+
+  /// Checks every element of C inside the m×n window against the reference and every padding
+  /// element for being untouched.
+  func check<T: BinaryFloatingPoint>(
+    _ actual: [T], relative: Double, _ context: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    var worst = 0.0
+    var padOK = true
+    for i in 0..<m {
+      for j in 0..<ldc {
+        let idx = i * ldc + j
+        let x = Double(actual[idx])
+        if j >= n {
+          padOK = padOK && (x == c[idx] || (x.isNaN && c[idx].isNaN))
+          continue
+        }
+        let err = x.isFinite ? abs(x - expected[idx]) / (scale[idx] + 1e-30) : .infinity
+        worst = max(worst, err)
+      }
+    }
+    #expect(worst <= relative, "\(context) \(label): worst relative error \(worst)", sourceLocation: sourceLocation)
+    #expect(padOK, "\(context) \(label): padding of C was modified", sourceLocation: sourceLocation)
+  }
+}
+
+/// Small blocking, so that moderate debug-build sizes cross every kc/mc/nc block boundary.
+private func configurations(level: GEMM.KernelLevel) -> [GEMM.Configuration] {
+  var serial = GEMM.Configuration()
+  serial.level = level
+  serial.threads = 1
+  var tiny = serial
+  (tiny.kc, tiny.mc, tiny.nc) = (7, 13, 40)
+  var parallel = tiny
+  parallel.threads = 3
+  parallel.parallelThreshold = 0
+  return [serial, tiny, parallel]
+}
+
+private let shapes: [(Int, Int, Int)] = [
+  (1, 1, 1), (1, 37, 19), (29, 1, 23), (1, 1, 70), (2, 2, 1), (6, 16, 8), (5, 15, 3), (7, 17, 9),
+  (12, 32, 5), (13, 33, 31), (31, 7, 61), (3, 50, 2), (19, 23, 0),
+]
+
+@Suite struct GEMMTests {
+  @Test(arguments: GEMM.KernelLevel.available)
+  func floatMatchesReferenceForAllShapesAndTransposes(level: GEMM.KernelLevel) {
+    var seed: UInt64 = 1
+    for (m, n, k) in shapes {
+      for (tA, tB) in [(false, false), (true, false), (false, true), (true, true)] {
+        seed &+= 1
+        let (alpha, beta, pad) = [(1.0, 0.0, 0), (-0.5, 1.0, 3), (2.0, 0.75, 1)][Int(seed % 3)]
+        let p = Problem(m, n, k, transposeA: tA, transposeB: tB, alpha: alpha, beta: beta, pad: pad, seed: seed)
+        for configuration in configurations(level: level) {
+          p.check(p.runFloat(configuration), relative: 1e-5 * Double(max(k, 1)).squareRoot(),
+                  "Float \(level) seed \(seed) threads \(configuration.threads) kc \(configuration.kc)")
+        }
+      }
+    }
+  }
+
+  @Test(arguments: GEMM.KernelLevel.available)
+  func doubleMatchesReferenceForAllShapesAndTransposes(level: GEMM.KernelLevel) {
+    var seed: UInt64 = 1000
+    for (m, n, k) in shapes {
+      for (tA, tB) in [(false, false), (true, false), (false, true), (true, true)] {
+        seed &+= 1
+        let (alpha, beta, pad) = [(1.0, 0.0, 2), (-0.5, 1.0, 0), (2.0, 0.75, 5)][Int(seed % 3)]
+        let p = Problem(m, n, k, transposeA: tA, transposeB: tB, alpha: alpha, beta: beta, pad: pad, seed: seed)
+        for configuration in configurations(level: level) {
+          p.check(p.runDouble(configuration), relative: 1e-13,
+                  "Double \(level) seed \(seed) threads \(configuration.threads) kc \(configuration.kc)")
+        }
+      }
+    }
+  }
+
+  /// beta == 0 must overwrite C without reading it: NaN in C must not leak into the result.
+  @Test(arguments: GEMM.KernelLevel.available)
+  func betaZeroIgnoresNaNInC(level: GEMM.KernelLevel) {
+    for (seed, (m, n, k)) in [(1, 1, 9), (9, 1, 4), (14, 35, 20), (6, 16, 300)].enumerated() {
+      let p = Problem(m, n, k, transposeA: seed % 2 == 1, transposeB: false, alpha: 1.5, beta: 0,
+                      pad: 2, nanC: true, seed: UInt64(seed))
+      for configuration in configurations(level: level) {
+        p.check(p.runFloat(configuration), relative: 1e-5 * Double(k).squareRoot(), "Float NaN-C \(level)")
+        p.check(p.runDouble(configuration), relative: 1e-13, "Double NaN-C \(level)")
+      }
+    }
+  }
+
+  /// Each element of C is computed by one thread with the same kc blocking, so 1, 2 and 3
+  /// threads (and row or column splits) give bitwise identical results.
+  @Test(arguments: GEMM.KernelLevel.available)
+  func resultIsBitwiseIndependentOfThreadCount(level: GEMM.KernelLevel) {
+    for (seed, (m, n, k)) in [(67, 131, 300), (150, 40, 70), (33, 17, 600)].enumerated() {
+      let p = Problem(m, n, k, transposeA: seed == 1, transposeB: seed == 2, alpha: 0.5, beta: 0.25,
+                      pad: 1, seed: UInt64(100 + seed))
+      var runs: [([Float], [Double])] = []
+      for threads in [1, 2, 3] {
+        var configuration = GEMM.Configuration()
+        configuration.level = level
+        configuration.threads = threads
+        configuration.parallelThreshold = 0
+        runs.append((p.runFloat(configuration), p.runDouble(configuration)))
+      }
+      for r in runs.dropFirst() {
+        #expect(r.0.map(\.bitPattern) == runs[0].0.map(\.bitPattern), "Float \(level) \(p.label)")
+        #expect(r.1.map(\.bitPattern) == runs[0].1.map(\.bitPattern), "Double \(level) \(p.label)")
+      }
+    }
+  }
+
+  /// The public entry points (best level, all cores, parallel above the threshold).
+  @Test func publicEntryPointsMatchReference() {
+    let p = Problem(150, 140, 120, transposeA: false, transposeB: true, alpha: 1, beta: 0.5, pad: 3, seed: 7)
+    let af = p.a.map(Float.init), bf = p.b.map(Float.init)
+    var cf = p.c.map(Float.init)
+    GEMM.sgemm(transposeA: false, transposeB: true, m: 150, n: 140, k: 120, alpha: 1, a: af, lda: p.lda,
+               b: bf, ldb: p.ldb, beta: 0.5, c: &cf, ldc: p.ldc)
+    p.check(cf, relative: 1e-5 * 11, "public sgemm")
+    var cd = p.c
+    GEMM.dgemm(transposeA: false, transposeB: true, m: 150, n: 140, k: 120, alpha: 1, a: p.a, lda: p.lda,
+               b: p.b, ldb: p.ldb, beta: 0.5, c: &cd, ldc: p.ldc)
+    p.check(cd, relative: 1e-13, "public dgemm")
+  }
+
+  @Test func stopwatchReportsOrderedStatistics() {
+    var counter = 0
+    let t = Stopwatch.measure(warmup: 2, runs: 5) { counter += 1 }
+    #expect(counter == 7)
+    #expect(t.samples.count == 5)
+    #expect(t.min <= t.median && t.median <= t.max && t.min >= 0)
+    #expect(BenchmarkTiming(samples: [4, 1, 3, 2]).median == 2.5)
+    blackHole(counter)
+  }
+}
