@@ -41,7 +41,7 @@ extension Network {
   }
 
   /// The arg-max column of every row of a `[N, K]` tensor (first on ties).
-  static func rowArgmax(_ logits: Tensor) -> [Int] {
+  public static func rowArgmax(_ logits: Tensor) -> [Int] {
     let n = logits.shape[0]
     let k = logits.count / max(n, 1)
     return (0..<n).map { row in
