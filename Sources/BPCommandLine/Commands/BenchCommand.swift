@@ -1,0 +1,121 @@
+import BackpropAudit
+import Foundation
+
+/// `bpaudit bench gemm|conv|forward`: timed kernels, median of several runs after warm-up.
+enum BenchCommand: Command {
+  static let spec = CommandSpec(
+    name: "bench", abstract: "Measure kernel speed (GEMM, convolution, network forward).",
+    discussion: """
+      Every figure is the median of --runs timed runs after --warmup untimed ones, on random data \
+      of a fixed seed. gemm: Float and Double 1024³ plus conv-shaped products (GFLOP/s). conv: each \
+      convolution of the paper's CIFAR-10 network at batch 32 (GFLOP/s). forward: the whole CIFAR-10 \
+      network at batch 1 and 32 (images/s).
+      """,
+    positionals: [("suite", "gemm, conv or forward.")],
+    options: [
+      .value("runs", "N", "Timed runs per figure.", default: "7"),
+      .value("warmup", "N", "Untimed runs before timing.", default: "2"),
+      .flag("json", "Print the figures as JSON (sorted keys)."),
+    ])
+
+  /// One measured figure.
+  struct Row {
+    var name: String
+    var milliseconds: Double
+    var rate: Double
+    var unit: String
+  }
+
+  static func run(_ arguments: ParsedArguments, io: CommandIO) throws -> Int32 {
+    let suites = ["gemm": gemmRows, "conv": convRows, "forward": forwardRows]
+    guard let name = arguments.positionals.first else {
+      throw UsageError(command: "bench", message: "expected a suite: gemm, conv or forward")
+    }
+    guard let suite = suites[name] else {
+      throw UsageError(command: "bench", message: "unknown suite '\(name)': expected gemm, conv or forward")
+    }
+    let runs = try arguments.int("runs", default: 7, in: 1...1000)
+    let warmup = try arguments.int("warmup", default: 2, in: 0...1000)
+    let rows = suite { body in Stopwatch.measure(warmup: warmup, runs: runs, body) }
+    if arguments.has("json") {
+      io.printJSON([
+        "suite": name, "runs": runs, "warmup": warmup, "threads": ProcessInfo.processInfo.activeProcessorCount,
+        "results": rows.map { ["name": $0.name, "median_ms": $0.milliseconds, "rate": $0.rate, "unit": $0.unit] },
+      ])
+    } else {
+      io.print("bench \(name): median of \(runs) runs after \(warmup) warm-up, \(ProcessInfo.processInfo.activeProcessorCount) threads")
+      for r in rows {
+        io.print(
+          r.name.padding(toLength: 34, withPad: " ", startingAt: 0) + String(format: "%10.3f ms %10.1f %@", r.milliseconds, r.rate, r.unit))
+      }
+    }
+    return 0
+  }
+
+  typealias Timer = (() -> Void) -> BenchmarkTiming
+
+  static func randomFloats(_ count: Int, seed: UInt64) -> [Float] {
+    var g = SeededGenerator(seed: seed)
+    return (0..<count).map { _ in Float(g.nextGaussian()) }
+  }
+
+  static func gemmRows(_ time: Timer) -> [Row] {
+    let shapes: [(String, Int, Int, Int)] = [
+      ("sgemm 1024x1024x1024", 1024, 1024, 1024),
+      ("sgemm conv2-like 64x32768x288", 64, 32768, 288),
+      ("sgemm conv4-like 128x8192x1152", 128, 8192, 1152),
+      ("sgemv fc5-like 1024x1x8192", 1024, 1, 8192),
+    ]
+    var rows = shapes.map { name, m, n, k in
+      let a = randomFloats(m * k, seed: 1)
+      let b = randomFloats(k * n, seed: 2)
+      var c = [Float](repeating: 0, count: m * n)
+      let t = time {
+        c.withUnsafeMutableBufferPointer { cp in
+          GEMM.sgemm(
+            transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: n,
+            beta: 0, c: cp.baseAddress!, ldc: n)
+        }
+        blackHole(c[0])
+      }
+      return Row(name: name, milliseconds: t.median * 1e3, rate: 2 * Double(m * n * k) / t.median / 1e9, unit: "GFLOP/s")
+    }
+    let n = 1024
+    let a = randomFloats(n * n, seed: 3).map(Double.init)
+    let b = randomFloats(n * n, seed: 4).map(Double.init)
+    var c = [Double](repeating: 0, count: n * n)
+    let t = time {
+      c.withUnsafeMutableBufferPointer { cp in
+        GEMM.dgemm(
+          transposeA: false, transposeB: false, m: n, n: n, k: n, alpha: 1, a: a, lda: n, b: b, ldb: n,
+          beta: 0, c: cp.baseAddress!, ldc: n)
+      }
+      blackHole(c[0])
+    }
+    rows.append(Row(name: "dgemm 1024x1024x1024", milliseconds: t.median * 1e3, rate: 2 * Double(n * n * n) / t.median / 1e9, unit: "GFLOP/s"))
+    return rows
+  }
+
+  static func convRows(_ time: Timer) -> [Row] {
+    let network = Network.cifarCNN(seed: 1)
+    guard let shapes = try? network.activationShapes() else { return [] }
+    let batch = 32
+    return network.layers.indices.compactMap { index -> Row? in
+      guard case .conv2d(let conv) = network.layers[index] else { return nil }
+      let input = Tensor(shape: [batch] + shapes[index], scalars: randomFloats(batch * shapes[index].reduce(1, *), seed: UInt64(index)))
+      let out = shapes[index + 1]
+      let macs = Double(batch * out.reduce(1, *) * conv.inputChannels * conv.kernelSize.height * conv.kernelSize.width)
+      let t = time { blackHole(conv.forward(input)) }
+      return Row(name: "\(conv.name) forward, batch \(batch)", milliseconds: t.median * 1e3, rate: 2 * macs / t.median / 1e9, unit: "GFLOP/s")
+    }
+  }
+
+  static func forwardRows(_ time: Timer) -> [Row] {
+    let network = Network.cifarCNN(seed: 1)
+    return [1, 32].map { batch in
+      let input = Tensor(shape: [batch, 3, 32, 32], scalars: randomFloats(batch * 3 * 32 * 32, seed: 7))
+      let t = time { blackHole(network.forward(input)) }
+      return Row(name: "cifar-cnn forward, batch \(batch)", milliseconds: t.median * 1e3, rate: Double(batch) / t.median, unit: "images/s")
+    }
+  }
+}
