@@ -30,18 +30,19 @@ public enum Initializer: Sendable, Equatable {
   public func weights(shape: [Int], using generator: inout SeededGenerator) -> Tensor {
     let (fanIn, fanOut) = Self.fans(ofWeightShape: shape)
     let count = shape.reduce(1, *)
-    var values = [Float]()
-    values.reserveCapacity(count)
-    switch self {
-    case .heNormal:
-      let std = (2 / Double(fanIn)).squareRoot()
-      for _ in 0..<count { values.append(Float(generator.nextGaussian() * std)) }
-    case .heUniform, .glorotUniform:
-      let bound = self == .heUniform ? (6 / Double(fanIn)).squareRoot() : (6 / Double(fanIn + fanOut)).squareRoot()
-      for _ in 0..<count {
-        let u = Double(generator.next() >> 11) * 0x1.0p-53
-        values.append(Float((2 * u - 1) * bound))
+    let values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+      switch self {
+      case .heNormal:
+        let std = (2 / Double(fanIn)).squareRoot()
+        for i in 0..<count { buffer[i] = Float(generator.nextGaussian() * std) }
+      case .heUniform, .glorotUniform:
+        let bound = self == .heUniform ? (6 / Double(fanIn)).squareRoot() : (6 / Double(fanIn + fanOut)).squareRoot()
+        for i in 0..<count {
+          let u = Double(generator.next() >> 11) * 0x1.0p-53
+          buffer[i] = Float((2 * u - 1) * bound)
+        }
       }
+      initialized = count
     }
     return Tensor(shape: shape, scalars: values)
   }
