@@ -11,8 +11,8 @@
 #define BP_VL 16
 #define BP_MR 12
 #define BP_NV 2
-#define BP_KC 256
-#define BP_MC 192
+#define BP_KC 384
+#define BP_MC 144
 #define BP_NC 4096
 #define BP_SUFFIX _avx512_s
 #include "gemm_body.h"
@@ -29,8 +29,8 @@
 #define BP_VL 8
 #define BP_MR 12
 #define BP_NV 2
-#define BP_KC 256
-#define BP_MC 96
+#define BP_KC 384
+#define BP_MC 72
 #define BP_NC 2048
 #define BP_SUFFIX _avx512_d
 #include "gemm_body.h"

@@ -1,5 +1,9 @@
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 @testable import Matrices
 
 /// A random problem: buffers as stored (with leading-dimension padding) and the expected result
@@ -197,5 +201,65 @@ private let shapes: [(Int, Int, Int)] = [
     #expect(t.min <= t.median && t.median <= t.max && t.min >= 0)
     #expect(BenchmarkTiming(samples: [4, 1, 3, 2]).median == 2.5)
     blackHole(counter)
+  }
+}
+
+/// Timing probe, skipped unless `BP_TIMING=1` (a measurement, not a test; run it in release:
+/// `BP_TIMING=1 swift test -c release --filter GEMMTimingProbe`). Shapes match
+/// Benchmarks/peers/numpy_sgemm.py.
+@Suite(.serialized, .enabled(if: getenv("BP_TIMING").map { String(cString: $0) == "1" } ?? false))
+struct GEMMTimingProbe {
+  private func time<T: BinaryFloatingPoint>(
+    _ type: T.Type, _ label: String, _ m: Int, _ n: Int, _ k: Int, _ configuration: GEMM.Configuration,
+    run: (UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>, GEMM.Configuration) -> Void
+  ) {
+    var g = SeededGenerator(seed: 3)
+    let a = (0..<m * k).map { _ in T(g.nextGaussian()) }
+    let b = (0..<k * n).map { _ in T(g.nextGaussian()) }
+    var c = [T](repeating: 0, count: m * n)
+    let runs = m * n * k > 1 << 28 ? 7 : 15
+    let t = Stopwatch.measure(warmup: 3, runs: runs) {
+      c.withUnsafeMutableBufferPointer { run(a, b, $0.baseAddress!, configuration) }
+    }
+    blackHole(c)
+    let flops = 2 * Double(m) * Double(n) * Double(k)
+    print(label + String(repeating: " ", count: max(0, 40 - label.count)),
+          "\(configuration.level) threads \(configuration.threads):",
+          (flops / t.median / 1e9 * 10).rounded() / 10, "GFLOP/s (median",
+          (t.median * 1e6).rounded() / 1e3, "ms, min", (t.min * 1e6).rounded() / 1e3, "ms)")
+  }
+
+  private func sgemm(_ label: String, _ m: Int, _ n: Int, _ k: Int, _ cfg: GEMM.Configuration) {
+    time(Float.self, label, m, n, k, cfg) { a, b, c, cfg in
+      GEMM.sgemm(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: k,
+                 b: b, ldb: n, beta: 0, c: c, ldc: n, configuration: cfg)
+    }
+  }
+
+  private func dgemm(_ label: String, _ m: Int, _ n: Int, _ k: Int, _ cfg: GEMM.Configuration) {
+    time(Double.self, label, m, n, k, cfg) { a, b, c, cfg in
+      GEMM.dgemm(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: k,
+                 b: b, ldb: n, beta: 0, c: c, ldc: n, configuration: cfg)
+    }
+  }
+
+  @Test func gemmThroughput() {
+    let auto = GEMM.Configuration.automatic
+    var one = auto
+    one.threads = 1
+    var portable = one
+    portable.level = .portable
+    sgemm("sgemm 1024^3", 1024, 1024, 1024, auto)
+    sgemm("sgemm 1024^3", 1024, 1024, 1024, one)
+    sgemm("sgemm 1024^3", 1024, 1024, 1024, portable)
+    dgemm("dgemm 1024^3", 1024, 1024, 1024, auto)
+    dgemm("dgemm 1024^3", 1024, 1024, 1024, one)
+    dgemm("dgemm 1024^3", 1024, 1024, 1024, portable)
+    dgemm("dgemm 2048^3", 2048, 2048, 2048, auto)
+    sgemm("conv (M32 K27 N32768)", 32, 32768, 27, auto)
+    sgemm("conv (M64 K288 N8192)", 64, 8192, 288, auto)
+    sgemm("conv (M128 K1152 N2048)", 128, 2048, 1152, auto)
+    sgemm("dense batch 1 (M1 K4096 N4096)", 1, 4096, 4096, auto)
+    sgemm("dense batch 1 (M4096 K4096 N1)", 4096, 1, 4096, auto)
   }
 }
