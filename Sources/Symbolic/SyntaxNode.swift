@@ -1,0 +1,167 @@
+/// A positioned parse tree, before name resolution (internal; `RuleChecker` turns it into `Expr`).
+struct SyntaxNode: Sendable {
+  indirect enum Kind: Sendable {
+    case number(Double)
+    /// A bare name: a parameter, or a quantity written without indices.
+    case name(String)
+    /// `name[index, …]`, with the span of every index name.
+    case indexed(String, [(name: String, span: SourceSpan)])
+    /// `name(argument, …)`: a function or `sum_i` / `sum_j`.
+    case call(String, [SyntaxNode])
+    case negate(SyntaxNode)
+    case binary(BinaryOperator, SyntaxNode, SyntaxNode)
+    case power(SyntaxNode, Int)
+  }
+  var kind: Kind
+  /// The span of the node's head token (the operator for binary nodes, the name for calls).
+  var span: SourceSpan
+  /// The source text of the node's head.
+  var text: String
+}
+
+/// Recursive-descent parser for the rule grammar:
+///
+/// ```
+/// rule    := 'R' '[' 'i' ']' '=' expr END
+/// expr    := term (('+' | '-') term)*
+/// term    := unary (('*' | '/') unary)*
+/// unary   := '-' unary | power
+/// power   := primary ('^' '-'? INTEGER)?
+/// primary := NUMBER | NAME | NAME '[' NAME (',' NAME)* ']' | NAME '(' expr (',' expr)* ')' | '(' expr ')'
+/// ```
+/// So `^` binds tighter than unary minus (`-x^2 = -(x^2)`), which binds tighter than `* /`.
+struct RuleParser {
+  private let lexer: RuleLexer
+  private let tokens: [Token]
+  private var position = 0
+
+  init(_ text: String, source: String) throws(RuleSyntaxError) {
+    lexer = RuleLexer(text, source: source)
+    tokens = try lexer.tokens()
+  }
+
+  private var current: Token { tokens[position] }
+
+  private func fail(_ expected: String, at token: Token? = nil) -> RuleSyntaxError {
+    let t = token ?? current
+    return lexer.error(.syntax, t.span, found: t.text, expected: expected)
+  }
+
+  private mutating func accept(_ c: Character) -> Token? {
+    if case .punctuation(c) = current.kind {
+      defer { position += 1 }
+      return current
+    }
+    return nil
+  }
+
+  private mutating func expect(_ c: Character, _ expected: String) throws(RuleSyntaxError) -> Token {
+    guard let t = accept(c) else { throw fail(expected) }
+    return t
+  }
+
+  /// Parses `R[i] = expr` to the end of input.
+  mutating func parseRule() throws(RuleSyntaxError) -> SyntaxNode {
+    guard case .identifier("R") = current.kind else { throw fail("'R[i] =' at the start of a rule") }
+    position += 1
+    _ = try expect("[", "'[' in 'R[i] ='")
+    guard case .identifier("i") = current.kind else { throw fail("'i': a rule defines the lower relevance R[i]") }
+    position += 1
+    _ = try expect("]", "']' in 'R[i] ='")
+    _ = try expect("=", "'=' after 'R[i]'")
+    return try parseToEnd()
+  }
+
+  /// Parses one expression to the end of input.
+  mutating func parseToEnd() throws(RuleSyntaxError) -> SyntaxNode {
+    let e = try parseExpr()
+    guard case .end = current.kind else { throw fail("an operator or end of input") }
+    return e
+  }
+
+  private mutating func parseExpr() throws(RuleSyntaxError) -> SyntaxNode {
+    var lhs = try parseTerm()
+    while true {
+      let t = current
+      guard let op = accept("+").map({ _ in BinaryOperator.add }) ?? accept("-").map({ _ in BinaryOperator.subtract })
+      else { return lhs }
+      let rhs = try parseTerm()
+      lhs = SyntaxNode(kind: .binary(op, lhs, rhs), span: t.span, text: t.text)
+    }
+  }
+
+  private mutating func parseTerm() throws(RuleSyntaxError) -> SyntaxNode {
+    var lhs = try parseUnary()
+    while true {
+      let t = current
+      guard
+        let op = accept("*").map({ _ in BinaryOperator.multiply }) ?? accept("/").map({ _ in BinaryOperator.divide })
+      else { return lhs }
+      let rhs = try parseUnary()
+      lhs = SyntaxNode(kind: .binary(op, lhs, rhs), span: t.span, text: t.text)
+    }
+  }
+
+  private mutating func parseUnary() throws(RuleSyntaxError) -> SyntaxNode {
+    if let t = accept("-") {
+      let operand = try parseUnary()
+      return SyntaxNode(kind: .negate(operand), span: t.span, text: t.text)
+    }
+    return try parsePower()
+  }
+
+  private mutating func parsePower() throws(RuleSyntaxError) -> SyntaxNode {
+    let base = try parsePrimary()
+    guard let caret = accept("^") else { return base }
+    let negative = accept("-") != nil
+    guard case .number(let n) = current.kind, n == n.rounded(), n < 1e6 else {
+      throw fail("an integer exponent (e.g. x^2 or x^-1)")
+    }
+    position += 1
+    return SyntaxNode(kind: .power(base, negative ? -Int(n) : Int(n)), span: caret.span, text: caret.text)
+  }
+
+  private mutating func parsePrimary() throws(RuleSyntaxError) -> SyntaxNode {
+    let t = current
+    switch t.kind {
+    case .number(let x):
+      position += 1
+      return SyntaxNode(kind: .number(x), span: t.span, text: t.text)
+    case .identifier(let name):
+      position += 1
+      if accept("[") != nil {
+        var indices: [(name: String, span: SourceSpan)] = []
+        repeat {
+          guard case .identifier(let k) = current.kind else { throw fail("an index name (i or j)") }
+          indices.append((k, current.span))
+          position += 1
+        } while accept(",") != nil
+        _ = try expect("]", "',' or ']' to close the indices of '\(name)'")
+        return SyntaxNode(kind: .indexed(name, indices), span: t.span, text: name)
+      }
+      if accept("(") != nil {
+        var arguments = [try parseExpr()]
+        while accept(",") != nil { arguments.append(try parseExpr()) }
+        guard accept(")") != nil else {
+          throw fail("')' to close '\(name)(' opened at \(t.span.line):\(t.span.column)")
+        }
+        return SyntaxNode(kind: .call(name, arguments), span: t.span, text: name)
+      }
+      return SyntaxNode(kind: .name(name), span: t.span, text: name)
+    case .punctuation("("):
+      position += 1
+      let inner = try parseExpr()
+      guard accept(")") != nil else {
+        throw fail("')' to close '(' opened at \(t.span.line):\(t.span.column)")
+      }
+      return inner
+    default:
+      throw fail("a number, a symbol such as a[i], a parameter, a function call or '('")
+    }
+  }
+
+  /// Builds an error positioned at a node (used by the semantic checks).
+  func error(_ kind: RuleSyntaxError.Kind, at span: SourceSpan, found: String, expected: String) -> RuleSyntaxError {
+    lexer.error(kind, span, found: found, expected: expected)
+  }
+}
