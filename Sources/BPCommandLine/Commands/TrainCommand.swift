@@ -1,0 +1,99 @@
+import BackpropAudit
+import Foundation
+
+/// `bpaudit train`: train a built-in architecture on built-in or user data and report held-out accuracy.
+enum TrainCommand: Command {
+  static let spec = CommandSpec(
+    name: "train", abstract: "Train a network and report its held-out accuracy.",
+    discussion: """
+      Data: 'synthetic' (10 shape classes, 3×32×32), 'synthetic-small' (1×16×16), 'idx:DIR' (MNIST-family \
+      IDX files in DIR) or 'cifar:DIR' (CIFAR-10 binary batches in DIR). Synthetic data are split into \
+      training and held-out images by --seed; IDX and CIFAR use their own test split. With --out PREFIX \
+      the model is written as PREFIX.json + PREFIX.safetensors (PyTorch state_dict keys).
+      """,
+    options: [
+      .value("dataset", "DATA", "synthetic, synthetic-small, idx:DIR or cifar:DIR.", default: "synthetic-small"),
+      .value("arch", "ARCH", "mlp, cnn (small CNN) or cifar-cnn (the paper's CIFAR-10 network).", default: "cnn"),
+      .value("epochs", "N", "Passes over the training data.", default: "4"),
+      .value("seed", "S", "Fixes data, initial weights and shuffling.", default: "0"),
+      .value("samples", "N", "Synthetic images to generate (80 % train, 20 % held out).", default: "5000"),
+      .value("batch-size", "N", "Images per optimizer step.", default: "32"),
+      .value("optimizer", "NAME", "adam or sgd (momentum 0.9).", default: "adam"),
+      .value("lr", "RATE", "Learning rate.", default: "0.001 (adam), 0.01 (sgd)"),
+      .value("out", "PREFIX", "Write PREFIX.json and PREFIX.safetensors."),
+      .flag("json", "Print the result as JSON (sorted keys)."),
+    ])
+
+  static func run(_ arguments: ParsedArguments, io: CommandIO) throws -> Int32 {
+    let seed = UInt64(try arguments.int("seed", default: 0, in: 0...Int.max))
+    let epochs = try arguments.int("epochs", default: 4, in: 0...10_000)
+    let batchSize = try arguments.int("batch-size", default: 32, in: 1...65_536)
+    let data = try TrainingData.load(arguments.string("dataset") ?? "synthetic-small",
+                                     samples: try arguments.int("samples", default: 5000, in: 10...10_000_000), seed: seed)
+    let arch = try arguments.choice("arch", ["mlp", "cnn", "cifar-cnn"], default: "cnn")
+    let initial = try BuiltInArchitecture.make(arch, inputShape: Array(data.train.inputs.shape.dropFirst()), classes: data.classes, seed: seed)
+    let trainer = Trainer(epochs: epochs, batchSize: batchSize, seed: seed)
+    let optimizerName = try arguments.choice("optimizer", ["adam", "sgd"], default: "adam")
+    let lr = Float(try arguments.double("lr", default: optimizerName == "adam" ? 1e-3 : 1e-2, in: 1e-12...10))
+
+    let start = Date()
+    let report: (EpochReport) -> Void = { e in
+      if io.stderrIsTerminal {
+        io.err(String(format: "epoch %d/%d  loss %.4f  train accuracy %.2f%%  (%.1f s)\n", e.epoch, epochs, e.loss, 100 * e.trainAccuracy, Date().timeIntervalSince(start)))
+      }
+    }
+    let trained = optimizerName == "adam"
+      ? try trainer.train(initial, inputs: data.train.inputs, labels: data.train.labels, optimizer: Adam(learningRate: lr), onEpoch: report)
+      : try trainer.train(initial, inputs: data.train.inputs, labels: data.train.labels, optimizer: SGD(learningRate: lr, momentum: 0.9), onEpoch: report)
+    let seconds = Date().timeIntervalSince(start)
+    let accuracy = try Trainer.accuracy(of: trained, on: data.heldOut.inputs, labels: data.heldOut.labels)
+
+    var written: [String] = []
+    if let prefix = arguments.string("out") {
+      let json = URL(fileURLWithPath: prefix + ".json")
+      let weights = URL(fileURLWithPath: prefix + ".safetensors")
+      try trained.save(architecture: json, weights: weights)
+      written = [json.path, weights.path]
+    }
+    if arguments.has("json") {
+      io.printJSON([
+        "dataset": data.name, "arch": arch, "epochs": epochs, "seed": seed, "optimizer": optimizerName,
+        "learning_rate": Double(lr), "train_images": data.train.count, "held_out_images": data.heldOut.count,
+        "held_out_accuracy": accuracy, "training_seconds": seconds, "parameters": trained.parameterCount,
+        "written": written,
+      ])
+    } else {
+      io.print("trained \(arch) (\(trained.parameterCount) parameters) on \(data.name): \(data.train.count) images, \(epochs) epochs, \(String(format: "%.1f", seconds)) s")
+      io.print(String(format: "held-out accuracy: %.2f%% of %d images", 100 * accuracy, data.heldOut.count))
+      for path in written { io.print("wrote \(path)") }
+    }
+    return 0
+  }
+}
+
+/// The `--arch` choices of `bpaudit train`.
+enum BuiltInArchitecture {
+  /// Builds the initial network for `name` on inputs of `inputShape` (`[C, H, W]`).
+  static func make(_ name: String, inputShape: [Int], classes: Int, seed: UInt64) throws -> Network {
+    switch name {
+    case "cnn":
+      guard inputShape.count == 3, inputShape[1] >= 4, inputShape[2] >= 4 else {
+        throw UsageError(command: "train", message: "--arch cnn: expected images of at least 4×4, got \(inputShape)")
+      }
+      return Network.smallCNN(inputShape: inputShape, classes: classes, seed: seed)
+    case "cifar-cnn":
+      guard inputShape == [3, 32, 32], classes == 10 else {
+        throw UsageError(command: "train", message: "--arch cifar-cnn: expected 3×32×32 images and 10 classes, got \(inputShape) and \(classes)")
+      }
+      return Network.cifarCNN(seed: seed)
+    default:
+      let mlp = Network.mlp(inputCount: inputShape.reduce(1, *), hidden: [256, 128], classes: classes, seed: seed)
+      // Images are flattened first; parameter-free layers keep implicit names <type><index>.
+      let layers = [Layer.flatten(name: "flatten0")] + mlp.layers.enumerated().map { offset, layer in
+        if case .relu = layer { return .relu(name: "relu\(offset + 1)") }
+        return layer
+      }
+      return try Network(inputShape: inputShape, layers: layers)
+    }
+  }
+}
