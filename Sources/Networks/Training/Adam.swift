@@ -59,15 +59,29 @@ public struct Adam: Optimizer {
         ?? ([Float](repeating: 0, count: p.count), [Float](repeating: 0, count: p.count))
       state.m.withUnsafeMutableBufferPointer { m in
         state.v.withUnsafeMutableBufferPointer { v in
-          for i in 0..<p.count {
-            let gi = g[i] + decay * p[i]
-            m[i] = b1 * m[i] + (1 - b1) * gi
-            v[i] = b2 * v[i] + (1 - b2) * gi * gi
-            p[i] -= stepSize * m[i] / (v[i].squareRoot() * inverseRootC2 + eps)
-          }
+          Self.kernel(
+            p: p.baseAddress!, g: g.baseAddress!, m: m.baseAddress!, v: v.baseAddress!, count: p.count,
+            beta1: b1, beta2: b2, epsilon: eps, weightDecay: decay, stepSize: stepSize, inverseRootC2: inverseRootC2)
         }
       }
       moments[slot] = state
+    }
+  }
+
+  /// The elementwise Adam update on one parameter tensor (separate buffers, no aliasing).
+  private static func kernel(
+    p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
+    v: UnsafeMutablePointer<Float>, count: Int, beta1: Float, beta2: Float, epsilon: Float,
+    weightDecay: Float, stepSize: Float, inverseRootC2: Float
+  ) {
+    let (a1, a2) = (1 - beta1, 1 - beta2)
+    for i in 0..<count {
+      let gi = g[i] + weightDecay * p[i]
+      let mi = beta1 * m[i] + a1 * gi
+      let vi = beta2 * v[i] + a2 * gi * gi
+      m[i] = mi
+      v[i] = vi
+      p[i] -= stepSize * mi / (vi.squareRoot() * inverseRootC2 + epsilon)
     }
   }
 }

@@ -29,23 +29,25 @@ extension Network {
     }
     for l in layers.indices {
       guard let g = gradients.layers[l] else { continue }
-      var layer = layers[l]
+      // Take the layer out of the array first, so that its tensors are uniquely referenced and
+      // update in place (a pattern match on the array element would keep a second reference).
+      var dense: Dense? = nil
+      var conv: Conv2D? = nil
+      switch layers[l] {
+      case .dense(let d): dense = d
+      case .conv2d(let c): conv = c
+      default: preconditionFailure("optimizer: parameter gradients for parameter-free layer \(layers[l].name)")
+      }
       layers[l] = .flatten(name: "")
-      switch layer {
-      case .dense(var d):
-        layer = .flatten(name: "")
+      if var d = dense.take() {
         apply(2 * l, &d.weight, g.weight)
         if d.bias != nil { apply(2 * l + 1, &d.bias!, g.bias) }
-        layer = .dense(d)
-      case .conv2d(var c):
-        layer = .flatten(name: "")
+        layers[l] = .dense(d)
+      } else if var c = conv.take() {
         apply(2 * l, &c.weight, g.weight)
         if c.bias != nil { apply(2 * l + 1, &c.bias!, g.bias) }
-        layer = .conv2d(c)
-      default:
-        preconditionFailure("optimizer: parameter gradients for parameter-free layer \(layer.name)")
+        layers[l] = .conv2d(c)
       }
-      layers[l] = layer
     }
   }
 }
