@@ -73,6 +73,9 @@ import _BPTestSupport
     let b = try trainer.train(start, inputs: x, labels: y, optimizer: SGD(learningRate: 0.1, momentum: 0.5))
     #expect(a == b)
     #expect(a != start)
+    // An optimizer chosen at run time (an existential) opens into the generic parameter.
+    let chosen: any Optimizer = SGD(learningRate: 0.1, momentum: 0.5)
+    #expect(try trainer.train(start, inputs: x, labels: y, optimizer: chosen) == a)
   }
 
   @Test func badDataIsATypedError() throws {

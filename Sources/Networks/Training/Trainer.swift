@@ -8,6 +8,13 @@ public struct EpochReport: Sendable, Equatable {
   public var loss: Double
   /// The fraction of training samples classified correctly during the epoch (before each step).
   public var trainAccuracy: Double
+
+  /// Creates a report from its parts.
+  public init(epoch: Int, loss: Double, trainAccuracy: Double) {
+    self.epoch = epoch
+    self.loss = loss
+    self.trainAccuracy = trainAccuracy
+  }
 }
 
 /// Mini-batch training of a classifier with softmax cross-entropy.
