@@ -32,12 +32,21 @@ import _BPTestSupport
     let (x, y) = Self.blobs(count: 200, seed: 1)
     let (xt, yt) = Self.blobs(count: 100, seed: 2)
     var reports: [EpochReport] = []
+    var batches: [Int] = []
     let net = try Trainer(epochs: 10, batchSize: 16, seed: 3).train(
       Network.mlp(inputCount: 2, hidden: [8], classes: 2, seed: 4), inputs: x, labels: y,
-      optimizer: Adam(learningRate: 0.02)) { reports.append($0) }
+      optimizer: Adam(learningRate: 0.02), validation: (xt, yt),
+      onBatch: { epoch, batch, count in
+        #expect(count == 13)  // ⌈200 / 16⌉
+        if epoch == 1 { batches.append(batch) }
+      },
+      onEpoch: { reports.append($0) })
+    #expect(batches == Array(1...13))
     #expect(reports.map(\.epoch) == Array(1...10))
     #expect(reports[9].loss < reports[0].loss)
-    #expect(try Trainer.accuracy(of: net, on: xt, labels: yt) >= 0.95)
+    let accuracy = try Trainer.accuracy(of: net, on: xt, labels: yt)
+    #expect(accuracy >= 0.95)
+    #expect(reports[9].validationAccuracy == accuracy)
   }
 
   /// Oriented bars in 8×8 images (horizontal = class 0, vertical = class 1, with noise): the small
