@@ -55,6 +55,16 @@ import _BPTestSupport
     #expect(argmax == [0, 3])
   }
 
+  /// A NaN in a window wins (PyTorch CPU), and ReLU keeps it.
+  @Test func nanPropagates() {
+    let pool = Pool2D(name: "p", kernelSize: Size2D(2, 2), stride: Size2D(2, 2))
+    let (y, argmax) = pool.maxPoolForward(Tensor(shape: [1, 1, 2, 2], scalars: [1, .nan, 3, 2]))
+    #expect(y.scalars[0].isNaN)
+    #expect(argmax == [1])
+    let r = ReLU.forward(Tensor(shape: [3], scalars: [.nan, -1, 2]))
+    #expect(r.scalars[0].isNaN && r.scalars[1] == 0 && r.scalars[2] == 2)
+  }
+
   /// Padding acts as −∞: an all-negative window at the border never takes the padding.
   @Test func maxPoolPaddingIsMinusInfinity() {
     let pool = Pool2D(name: "p", kernelSize: Size2D(3, 3), stride: Size2D(2, 2), padding: Size2D(1, 1))
