@@ -26,7 +26,8 @@ import _BPTestSupport
   @Test(arguments: models)
   func logitsMatchPyTorch(_ model: String) throws {
     let (net, batch) = try Self.load(model)
-    let logits = try SafeTensorsFile(contentsOf: Fixtures.url("\(model).inputs.safetensors")).tensor(named: "logits")
+    let logits = try SafeTensorsFile(contentsOf: Fixtures.url("\(model).inputs.safetensors"))
+      .tensor(named: "logits")
     let ours = net.forward(batch.x)
     #expect(ours.shape == logits.shape)
     expectClose(ours.scalars, logits.scalars, rtol: 1e-5, atol: 1e-6, "\(model)")
@@ -40,12 +41,18 @@ import _BPTestSupport
     let layersFile = try SafeTensorsFile(contentsOf: Fixtures.url("\(model).layers.safetensors"))
     let trace = net.trace(batch.x)
     let result = net.backward(
-      trace: trace, upstream: Self.oneHot(targets, classes: net.outputCount), at: net.layers.count - 1,
+      trace: trace, upstream: Self.oneHot(targets, classes: net.outputCount),
+      at: net.layers.count - 1,
       keepActivationGradients: true)
-    let attribution = try SafeTensorsFile(contentsOf: Fixtures.url("\(model).attributions.safetensors"))
-    expectClose(result.inputGradient.scalars, try attribution.tensor(named: "gradient").scalars, rtol: 1e-5, atol: 1e-7, "\(model) input")
+    let attribution = try SafeTensorsFile(
+      contentsOf: Fixtures.url("\(model).attributions.safetensors"))
+    expectClose(
+      result.inputGradient.scalars, try attribution.tensor(named: "gradient").scalars, rtol: 1e-5,
+      atol: 1e-7, "\(model) input")
     let times = zip(batch.x.scalars, result.inputGradient.scalars).map { $0 * $1 }
-    expectClose(times, try attribution.tensor(named: "gradient_x_input").scalars, rtol: 1e-5, atol: 1e-7, "\(model) x·grad")
+    expectClose(
+      times, try attribution.tensor(named: "gradient_x_input").scalars, rtol: 1e-5, atol: 1e-7,
+      "\(model) x·grad")
     var checked = 0
     for (l, layer) in net.layers.enumerated() where layersFile.contains("gradient/\(layer.name)") {
       let expected = try layersFile.tensor(named: "gradient/\(layer.name)")
@@ -54,7 +61,11 @@ import _BPTestSupport
       expectClose(ours.scalars, expected.scalars, rtol: 1e-5, atol: 1e-7, "\(model) \(layer.name)")
       checked += 1
     }
-    #expect(checked == net.layers.filter { ["dense", "conv2d", "maxpool2d", "avgpool2d"].contains($0.typeName) }.count)
+    #expect(
+      checked
+        == net.layers.filter {
+          ["dense", "conv2d", "maxpool2d", "avgpool2d"].contains($0.typeName)
+        }.count)
   }
 
   /// The CSC example: 20 random vectors injected at the logits of `x.repeat_interleave(5)`,
@@ -68,13 +79,18 @@ import _BPTestSupport
     let stride = batch.x.count / batch.x.shape[0]
     var shape = batch.x.shape
     shape[0] = rows.count
-    let repeated = Tensor(shape: shape, scalars: rows.flatMap { batch.x.scalars[$0 * stride..<($0 + 1) * stride] })
+    let repeated = Tensor(
+      shape: shape, scalars: rows.flatMap { batch.x.scalars[$0 * stride..<($0 + 1) * stride] })
     let result = net.backward(
-      trace: net.trace(repeated), upstream: vectors, at: net.layers.count - 1, keepActivationGradients: true)
-    expectClose(result.inputGradient.scalars, try csc.tensor(named: "gradient/input").scalars, rtol: 1e-5, atol: 1e-7, "\(model) input")
+      trace: net.trace(repeated), upstream: vectors, at: net.layers.count - 1,
+      keepActivationGradients: true)
+    expectClose(
+      result.inputGradient.scalars, try csc.tensor(named: "gradient/input").scalars, rtol: 1e-5,
+      atol: 1e-7, "\(model) input")
     for (l, layer) in net.layers.enumerated() where csc.contains("gradient/\(layer.name)") {
       expectClose(
-        result.activationGradients[l + 1].scalars, try csc.tensor(named: "gradient/\(layer.name)").scalars,
+        result.activationGradients[l + 1].scalars,
+        try csc.tensor(named: "gradient/\(layer.name)").scalars,
         rtol: 1e-5, atol: 1e-7, "\(model) \(layer.name)")
     }
   }

@@ -78,8 +78,10 @@ import _BPTestSupport
     let (x, y) = Self.blobs(count: 40, seed: 9)
     let trainer = Trainer(epochs: 2, batchSize: 8, seed: 10)
     let start = Network.mlp(inputCount: 2, hidden: [4], classes: 2, seed: 11)
-    let a = try trainer.train(start, inputs: x, labels: y, optimizer: SGD(learningRate: 0.1, momentum: 0.5))
-    let b = try trainer.train(start, inputs: x, labels: y, optimizer: SGD(learningRate: 0.1, momentum: 0.5))
+    let a = try trainer.train(
+      start, inputs: x, labels: y, optimizer: SGD(learningRate: 0.1, momentum: 0.5))
+    let b = try trainer.train(
+      start, inputs: x, labels: y, optimizer: SGD(learningRate: 0.1, momentum: 0.5))
     #expect(a == b)
     #expect(a != start)
     // An optimizer chosen at run time (an existential) opens into the generic parameter.
@@ -91,7 +93,8 @@ import _BPTestSupport
     let net = Network.mlp(inputCount: 2, hidden: [], classes: 3, seed: 1)
     let x = Tensor(shape: [2, 2])
     #expect(throws: TrainingDataError.labelCount(expected: 2, got: 1)) {
-      try Trainer(epochs: 1, seed: 0).train(net, inputs: x, labels: [0], optimizer: SGD(learningRate: 0.1))
+      try Trainer(epochs: 1, seed: 0).train(
+        net, inputs: x, labels: [0], optimizer: SGD(learningRate: 0.1))
     }
     #expect(throws: TrainingDataError.labelOutOfRange(row: 1, label: 3, classes: 3)) {
       try Trainer.accuracy(of: net, on: x, labels: [0, 3])
@@ -99,6 +102,8 @@ import _BPTestSupport
     #expect(throws: TrainingDataError.inputShape(InputShapeError(expected: [2], got: [2, 3]))) {
       try Trainer.accuracy(of: net, on: Tensor(shape: [2, 3]), labels: [0, 1])
     }
-    #expect("\(TrainingDataError.labelOutOfRange(row: 1, label: 3, classes: 3))" == "labels: row 1 has label 3, expected a class in 0..<3")
+    #expect(
+      "\(TrainingDataError.labelOutOfRange(row: 1, label: 3, classes: 3))"
+        == "labels: row 1 has label 3, expected a class in 0..<3")
   }
 }

@@ -35,9 +35,12 @@ extension Pool2D {
           let src = SharedPointer(base: x.baseAddress!)
           let dst = SharedMutablePointer(base: y.baseAddress!)
           let idx = SharedMutablePointer(base: am.baseAddress!)
-          ParallelChunks.run(count: planes, costPerItem: p &* g.kernelHeight &* g.kernelWidth) { range in
+          ParallelChunks.run(count: planes, costPerItem: p &* g.kernelHeight &* g.kernelWidth) {
+            range in
             for plane in range {
-              Self.maxPlane(src.base, plane: plane, geometry: g, output: dst.base + plane &* p, argmax: idx.base + plane &* p)
+              Self.maxPlane(
+                src.base, plane: plane, geometry: g, output: dst.base + plane &* p,
+                argmax: idx.base + plane &* p)
             }
           }
         }
@@ -61,10 +64,12 @@ extension Pool2D {
       }
       for oy in 0..<g.outputHeight {
         let y0 = oy &* g.strideHeight &- g.padHeight
-        let r0 = max(0, y0), r1 = min(g.height, y0 &+ g.kernelHeight)
+        let r0 = max(0, y0)
+        let r1 = min(g.height, y0 &+ g.kernelHeight)
         for ox in 0..<g.outputWidth {
           let x0 = ox &* g.strideWidth &- g.padWidth
-          let c0 = max(0, x0), c1 = min(w, x0 &+ g.kernelWidth)
+          let c0 = max(0, x0)
+          let c1 = min(w, x0 &+ g.kernelWidth)
           // Start from the window's first element (padding never exceeds half the window, so
           // there is one) and replace only on a strictly larger value or a NaN, in row-major order.
           var bestIndex = base &+ r0 &* w &+ c0
@@ -116,11 +121,14 @@ extension Pool2D {
   ///   - inputShape: `[N, C, H, W]`.
   /// - Returns: a tensor of `inputShape`.
   /// - Complexity: `N·C·OH·OW` additions.
-  public func maxPoolBackward(outputGradient: Tensor, argmax: [Int32], inputShape: [Int]) -> Tensor {
+  public func maxPoolBackward(outputGradient: Tensor, argmax: [Int32], inputShape: [Int]) -> Tensor
+  {
     let g = geometry(forInputShape: inputShape)
     precondition(
-      outputGradient.shape == outputShape(forInputShape: inputShape, geometry: g) && argmax.count == outputGradient.count,
-      "Pool \(name): output gradient \(outputGradient.shape) and \(argmax.count) indices do not fit input \(inputShape)")
+      outputGradient.shape == outputShape(forInputShape: inputShape, geometry: g)
+        && argmax.count == outputGradient.count,
+      "Pool \(name): output gradient \(outputGradient.shape) and \(argmax.count) indices do not fit input \(inputShape)"
+    )
     let planes = inputShape[0] &* inputShape[1]
     let p = g.outputPlaneSize
     var dx = [Float](repeating: 0, count: planes &* g.planeSize)
@@ -160,7 +168,8 @@ extension Pool2D {
       y.withUnsafeMutableBufferPointer { y in
         let src = SharedPointer(base: x.baseAddress!)
         let dst = SharedMutablePointer(base: y.baseAddress!)
-        ParallelChunks.run(count: planes, costPerItem: p &* g.kernelHeight &* g.kernelWidth) { range in
+        ParallelChunks.run(count: planes, costPerItem: p &* g.kernelHeight &* g.kernelWidth) {
+          range in
           for plane in range {
             let xp = src.base + plane &* g.planeSize
             let yp = dst.base + plane &* p
@@ -208,7 +217,8 @@ extension Pool2D {
       dx.withUnsafeMutableBufferPointer { dx in
         let src = SharedPointer(base: gy.baseAddress!)
         let dst = SharedMutablePointer(base: dx.baseAddress!)
-        ParallelChunks.run(count: planes, costPerItem: p &* g.kernelHeight &* g.kernelWidth) { range in
+        ParallelChunks.run(count: planes, costPerItem: p &* g.kernelHeight &* g.kernelWidth) {
+          range in
           for plane in range {
             let gp = src.base + plane &* p
             let xp = dst.base + plane &* g.planeSize

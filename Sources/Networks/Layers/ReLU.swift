@@ -30,7 +30,8 @@ public enum ReLU {
         while i &+ 8 <= n {
           let xv = UnsafeRawPointer(xp + i).loadUnaligned(as: SIMD8<Float>.self)
           let gv = UnsafeRawPointer(gp + i).loadUnaligned(as: SIMD8<Float>.self)
-          UnsafeMutableRawPointer(gp + i).storeBytes(of: gv.replacing(with: 0, where: .!(xv .> 0)), as: SIMD8<Float>.self)
+          UnsafeMutableRawPointer(gp + i).storeBytes(
+            of: gv.replacing(with: 0, where: .!(xv .> 0)), as: SIMD8<Float>.self)
           i &+= 8
         }
         while i < n {

@@ -33,8 +33,10 @@ public struct Adam: Optimizer {
     learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
     weightDecay: Float = 0, biasCorrection: Bool = true
   ) {
-    precondition(learningRate > 0 && (0..<1).contains(beta1) && (0..<1).contains(beta2) && epsilon > 0 && weightDecay >= 0,
-                 "Adam: lr > 0, β1, β2 in [0, 1), ε > 0, weight decay ≥ 0")
+    precondition(
+      learningRate > 0 && (0..<1).contains(beta1) && (0..<1).contains(beta2) && epsilon > 0
+        && weightDecay >= 0,
+      "Adam: lr > 0, β1, β2 in [0, 1), ε > 0, weight decay ≥ 0")
     self.learningRate = learningRate
     self.beta1 = beta1
     self.beta2 = beta2
@@ -55,13 +57,16 @@ public struct Adam: Optimizer {
     let inverseRootC2 = Float(1 / c2.squareRoot())
     let (b1, b2, eps, decay) = (beta1, beta2, epsilon, weightDecay)
     network.updateParameters(along: gradients) { slot, p, g in
-      var state = moments.removeValue(forKey: slot)
+      var state =
+        moments.removeValue(forKey: slot)
         ?? ([Float](repeating: 0, count: p.count), [Float](repeating: 0, count: p.count))
       state.m.withUnsafeMutableBufferPointer { m in
         state.v.withUnsafeMutableBufferPointer { v in
           Self.kernel(
-            p: p.baseAddress!, g: g.baseAddress!, m: m.baseAddress!, v: v.baseAddress!, count: p.count,
-            beta1: b1, beta2: b2, epsilon: eps, weightDecay: decay, stepSize: stepSize, inverseRootC2: inverseRootC2)
+            p: p.baseAddress!, g: g.baseAddress!, m: m.baseAddress!, v: v.baseAddress!,
+            count: p.count,
+            beta1: b1, beta2: b2, epsilon: eps, weightDecay: decay, stepSize: stepSize,
+            inverseRootC2: inverseRootC2)
         }
       }
       moments[slot] = state

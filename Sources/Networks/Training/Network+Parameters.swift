@@ -17,12 +17,19 @@ extension Network {
   /// - Precondition: `gradients` has one entry per layer and matching shapes.
   mutating func updateParameters(
     along gradients: ParameterGradients,
-    _ body: (_ slot: Int, _ parameter: UnsafeMutableBufferPointer<Float>, _ gradient: UnsafeBufferPointer<Float>) -> Void
+    _ body: (
+      _ slot: Int, _ parameter: UnsafeMutableBufferPointer<Float>,
+      _ gradient: UnsafeBufferPointer<Float>
+    ) -> Void
   ) {
-    precondition(gradients.layers.count == layers.count, "optimizer: \(gradients.layers.count) gradient entries for \(layers.count) layers")
+    precondition(
+      gradients.layers.count == layers.count,
+      "optimizer: \(gradients.layers.count) gradient entries for \(layers.count) layers")
     func apply(_ slot: Int, _ tensor: inout Tensor, _ gradient: Tensor?) {
       guard let gradient else { return }
-      precondition(gradient.shape == tensor.shape, "optimizer: gradient \(gradient.shape) for parameter \(tensor.shape)")
+      precondition(
+        gradient.shape == tensor.shape,
+        "optimizer: gradient \(gradient.shape) for parameter \(tensor.shape)")
       tensor.scalars.withUnsafeMutableBufferPointer { p in
         gradient.scalars.withUnsafeBufferPointer { g in body(slot, p, g) }
       }
@@ -36,7 +43,9 @@ extension Network {
       switch layers[l] {
       case .dense(let d): dense = d
       case .conv2d(let c): conv = c
-      default: preconditionFailure("optimizer: parameter gradients for parameter-free layer \(layers[l].name)")
+      default:
+        preconditionFailure(
+          "optimizer: parameter gradients for parameter-free layer \(layers[l].name)")
       }
       layers[l] = .flatten(name: "")
       if var d = dense.take() {

@@ -61,7 +61,9 @@ public struct Trainer: Sendable {
     onEpoch: (EpochReport) -> Void = { _ in }
   ) throws -> Network {
     try network.checkTrainingData(inputs: inputs, labels: labels)
-    if let validation { try network.checkTrainingData(inputs: validation.inputs, labels: validation.labels) }
+    if let validation {
+      try network.checkTrainingData(inputs: validation.inputs, labels: validation.labels)
+    }
     var network = network
     var optimizer = optimizer
     let n = inputs.shape[0]
@@ -80,18 +82,24 @@ public struct Trainer: Sendable {
         let (loss, gradient) = Loss.softmaxCrossEntropy(logits: trace.output, labels: batchLabels)
         lossSum += Double(loss) * Double(rows.count)
         correct += zip(Network.rowArgmax(trace.output), batchLabels).filter { $0 == $1 }.count
-        if last >= 0, let grads = network.backward(
-          trace: trace, upstream: gradient, at: last, parameterGradients: true).parameterGradients {
+        if last >= 0,
+          let grads = network.backward(
+            trace: trace, upstream: gradient, at: last, parameterGradients: true
+          ).parameterGradients
+        {
           optimizer.update(&network, along: grads)
         }
         start += rows.count
         batch += 1
         onBatch(epoch, batch, batchCount)
       }
-      let validationAccuracy = try validation.map { try Self.accuracy(of: network, on: $0.inputs, labels: $0.labels) }
-      onEpoch(EpochReport(
-        epoch: epoch, loss: lossSum / Double(n), trainAccuracy: Double(correct) / Double(n),
-        validationAccuracy: validationAccuracy))
+      let validationAccuracy = try validation.map {
+        try Self.accuracy(of: network, on: $0.inputs, labels: $0.labels)
+      }
+      onEpoch(
+        EpochReport(
+          epoch: epoch, loss: lossSum / Double(n), trainAccuracy: Double(correct) / Double(n),
+          validationAccuracy: validationAccuracy))
     }
     return network
   }
@@ -103,7 +111,9 @@ public struct Trainer: Sendable {
   ///   - labels: `N` classes.
   ///   - batchSize: rows per forward pass (bounds the memory), default 256.
   /// - Throws: `TrainingDataError` when the data do not fit the network.
-  public static func accuracy(of network: Network, on inputs: Tensor, labels: [Int], batchSize: Int = 256) throws -> Double {
+  public static func accuracy(
+    of network: Network, on inputs: Tensor, labels: [Int], batchSize: Int = 256
+  ) throws -> Double {
     try network.checkTrainingData(inputs: inputs, labels: labels)
     precondition(batchSize >= 1, "accuracy: batch size must be ≥ 1")
     let n = inputs.shape[0]
@@ -138,7 +148,8 @@ public struct Trainer: Sendable {
     inputs.scalars.withUnsafeBufferPointer { src in
       scalars.withUnsafeMutableBufferPointer { dst in
         for (k, row) in rows.enumerated() {
-          (dst.baseAddress! + k &* stride).update(from: src.baseAddress! + row &* stride, count: stride)
+          (dst.baseAddress! + k &* stride).update(
+            from: src.baseAddress! + row &* stride, count: stride)
         }
       }
     }
