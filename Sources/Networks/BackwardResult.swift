@@ -9,7 +9,9 @@ public struct BackwardResult: Sendable, Equatable {
   public var parameterGradients: ParameterGradients?
 
   /// Creates a result from its parts.
-  public init(inputGradient: Tensor, activationGradients: [Tensor], parameterGradients: ParameterGradients?) {
+  public init(
+    inputGradient: Tensor, activationGradients: [Tensor], parameterGradients: ParameterGradients?
+  ) {
     self.inputGradient = inputGradient
     self.activationGradients = activationGradients
     self.parameterGradients = parameterGradients

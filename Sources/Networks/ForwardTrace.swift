@@ -13,7 +13,9 @@ public struct ForwardTrace: Sendable, Equatable {
   /// Creates a trace from its parts.
   /// - Precondition: one more activation than routing entries.
   public init(activations: [Tensor], maxPoolIndices: [[Int32]?]) {
-    precondition(activations.count == maxPoolIndices.count + 1, "ForwardTrace: one activation per layer plus the input")
+    precondition(
+      activations.count == maxPoolIndices.count + 1,
+      "ForwardTrace: one activation per layer plus the input")
     self.activations = activations
     self.maxPoolIndices = maxPoolIndices
   }

@@ -31,9 +31,11 @@ extension Network {
     let widths = [inputCount] + hidden + [classes]
     for k in 0..<(widths.count - 1) {
       var g = layerGenerator(seed: seed, index: layers.count)
-      layers.append(.dense(Dense(
-        name: "fc\(k + 1)", inputCount: widths[k], outputCount: widths[k + 1],
-        initializer: initializer, generator: &g)))
+      layers.append(
+        .dense(
+          Dense(
+            name: "fc\(k + 1)", inputCount: widths[k], outputCount: widths[k + 1],
+            initializer: initializer, generator: &g)))
       if k + 1 < widths.count - 1 { layers.append(.relu(name: "relu\(layers.count)")) }
     }
     return validated(inputShape: [inputCount], layers: layers)
@@ -48,23 +50,36 @@ extension Network {
   ///   - classes: the number of logits.
   ///   - seed: fixes all weights (He-normal, zero biases).
   public static func smallCNN(inputShape: [Int], classes: Int, seed: UInt64) -> Network {
-    precondition(inputShape.count == 3 && inputShape[1] >= 4 && inputShape[2] >= 4, "smallCNN: input must be [C, H≥4, W≥4]")
+    precondition(
+      inputShape.count == 3 && inputShape[1] >= 4 && inputShape[2] >= 4,
+      "smallCNN: input must be [C, H≥4, W≥4]")
     let pool = { (index: Int) in
-      Layer.maxPool2d(Pool2D(name: "maxpool\(index)", kernelSize: Size2D(2, 2), stride: Size2D(2, 2)))
+      Layer.maxPool2d(
+        Pool2D(name: "maxpool\(index)", kernelSize: Size2D(2, 2), stride: Size2D(2, 2)))
     }
     var g0 = layerGenerator(seed: seed, index: 0)
     var g3 = layerGenerator(seed: seed, index: 3)
     var g7 = layerGenerator(seed: seed, index: 7)
     let flat = 16 * (inputShape[1] / 2 / 2) * (inputShape[2] / 2 / 2)
-    return validated(inputShape: inputShape, layers: [
-      .conv2d(Conv2D(name: "conv1", inputChannels: inputShape[0], outputChannels: 8, kernelSize: Size2D(3, 3),
-                     padding: Size2D(1, 1), initializer: .heNormal, generator: &g0)),
-      .relu(name: "relu1"), pool(2),
-      .conv2d(Conv2D(name: "conv2", inputChannels: 8, outputChannels: 16, kernelSize: Size2D(3, 3),
-                     padding: Size2D(1, 1), initializer: .heNormal, generator: &g3)),
-      .relu(name: "relu4"), pool(5), .flatten(name: "flatten6"),
-      .dense(Dense(name: "fc3", inputCount: flat, outputCount: classes, initializer: .heNormal, generator: &g7)),
-    ])
+    return validated(
+      inputShape: inputShape,
+      layers: [
+        .conv2d(
+          Conv2D(
+            name: "conv1", inputChannels: inputShape[0], outputChannels: 8,
+            kernelSize: Size2D(3, 3),
+            padding: Size2D(1, 1), initializer: .heNormal, generator: &g0)),
+        .relu(name: "relu1"), pool(2),
+        .conv2d(
+          Conv2D(
+            name: "conv2", inputChannels: 8, outputChannels: 16, kernelSize: Size2D(3, 3),
+            padding: Size2D(1, 1), initializer: .heNormal, generator: &g3)),
+        .relu(name: "relu4"), pool(5), .flatten(name: "flatten6"),
+        .dense(
+          Dense(
+            name: "fc3", inputCount: flat, outputCount: classes, initializer: .heNormal,
+            generator: &g7)),
+      ])
   }
 
   /// The paper's CIFAR-10 network (Sixt et al. 2020, after the Keras CIFAR-10 example), input `[3, 32, 32]`:
@@ -80,22 +95,39 @@ extension Network {
     var layers: [Layer] = []
     func conv(_ name: String, _ cin: Int, _ cout: Int) {
       var g = layerGenerator(seed: seed, index: layers.count)
-      layers.append(.conv2d(Conv2D(
-        name: name, inputChannels: cin, outputChannels: cout, kernelSize: Size2D(3, 3),
-        padding: Size2D(1, 1), initializer: .heNormal, generator: &g)))
+      layers.append(
+        .conv2d(
+          Conv2D(
+            name: name, inputChannels: cin, outputChannels: cout, kernelSize: Size2D(3, 3),
+            padding: Size2D(1, 1), initializer: .heNormal, generator: &g)))
     }
     func dense(_ name: String, _ cin: Int, _ cout: Int) {
       var g = layerGenerator(seed: seed, index: layers.count)
-      layers.append(.dense(Dense(name: name, inputCount: cin, outputCount: cout, initializer: .heNormal, generator: &g)))
+      layers.append(
+        .dense(
+          Dense(
+            name: name, inputCount: cin, outputCount: cout, initializer: .heNormal, generator: &g)))
     }
     func relu() { layers.append(.relu(name: "relu\(layers.count)")) }
     func pool() {
-      layers.append(.maxPool2d(Pool2D(name: "maxpool\(layers.count)", kernelSize: Size2D(2, 2), stride: Size2D(2, 2))))
+      layers.append(
+        .maxPool2d(
+          Pool2D(name: "maxpool\(layers.count)", kernelSize: Size2D(2, 2), stride: Size2D(2, 2))))
     }
-    conv("conv1", 3, 32); relu(); conv("conv2", 32, 64); relu(); pool()
-    conv("conv3", 64, 128); relu(); conv("conv4", 128, 128); relu(); pool()
+    conv("conv1", 3, 32)
+    relu()
+    conv("conv2", 32, 64)
+    relu()
+    pool()
+    conv("conv3", 64, 128)
+    relu()
+    conv("conv4", 128, 128)
+    relu()
+    pool()
     layers.append(.flatten(name: "flatten\(layers.count)"))
-    dense("fc5", 8192, 1024); relu(); dense("fc6", 1024, 10)
+    dense("fc5", 8192, 1024)
+    relu()
+    dense("fc6", 1024, 10)
     return validated(inputShape: [3, 32, 32], layers: layers)
   }
 }

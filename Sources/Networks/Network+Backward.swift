@@ -21,21 +21,30 @@ extension Layer {
     case .dense(let d):
       return (
         d.inputGradient(outputGradient: outputGradient),
-        wantParameters ? d.parameterGradients(input: input, outputGradient: outputGradient) : nil)
+        wantParameters ? d.parameterGradients(input: input, outputGradient: outputGradient) : nil
+      )
     case .conv2d(let c):
       let both = c.backward(
-        input: wantParameters ? input : nil, inputShape: input.shape, outputGradient: outputGradient, wantInput: true)
-      guard let inputGradient = both.input else { preconditionFailure("Conv2D backward lost its input gradient") }
+        input: wantParameters ? input : nil, inputShape: input.shape,
+        outputGradient: outputGradient, wantInput: true)
+      guard let inputGradient = both.input else {
+        preconditionFailure("Conv2D backward lost its input gradient")
+      }
       return (inputGradient, both.parameters)
     case .maxPool2d(let p):
       let routing = maxPoolIndices ?? p.maxPoolForward(input).argmax
-      return (p.maxPoolBackward(outputGradient: outputGradient, argmax: routing, inputShape: input.shape), nil)
+      return (
+        p.maxPoolBackward(outputGradient: outputGradient, argmax: routing, inputShape: input.shape),
+        nil
+      )
     case .avgPool2d(let p):
       return (p.avgPoolBackward(outputGradient: outputGradient, inputShape: input.shape), nil)
     case .relu:
       return (ReLU.backward(outputGradient: outputGradient, input: input), nil)
     case .flatten:
-      precondition(outputGradient.count == input.count, "flatten \(name): gradient has \(outputGradient.count) elements, input \(input.count)")
+      precondition(
+        outputGradient.count == input.count,
+        "flatten \(name): gradient has \(outputGradient.count) elements, input \(input.count)")
       return (outputGradient.reshaped(to: input.shape), nil)
     }
   }
@@ -65,16 +74,23 @@ extension Network {
     trace: ForwardTrace, upstream: Tensor, at layerIndex: Int,
     keepActivationGradients: Bool = false, parameterGradients: Bool = false
   ) -> BackwardResult {
-    precondition(layerIndex >= 0 && layerIndex < layers.count, "backward: layer index \(layerIndex) out of 0..<\(layers.count)")
-    precondition(trace.activations.count == layers.count + 1, "backward: the trace does not belong to this network")
+    precondition(
+      layerIndex >= 0 && layerIndex < layers.count,
+      "backward: layer index \(layerIndex) out of 0..<\(layers.count)")
+    precondition(
+      trace.activations.count == layers.count + 1,
+      "backward: the trace does not belong to this network")
     let target = trace.activations[layerIndex + 1]
-    precondition(upstream.count == target.count, "backward: upstream \(upstream.shape) does not fit activation \(target.shape)")
+    precondition(
+      upstream.count == target.count,
+      "backward: upstream \(upstream.shape) does not fit activation \(target.shape)")
     var gradient = upstream.reshaped(to: target.shape)
     var kept: [Tensor] = keepActivationGradients ? [gradient] : []
     var parameters: [ParameterGradient?] = Array(repeating: nil, count: layers.count)
     for l in stride(from: layerIndex, through: 0, by: -1) {
       let step = layers[l].backward(
-        outputGradient: gradient, input: trace.activations[l], maxPoolIndices: trace.maxPoolIndices[l],
+        outputGradient: gradient, input: trace.activations[l],
+        maxPoolIndices: trace.maxPoolIndices[l],
         wantParameters: parameterGradients)
       gradient = step.input
       parameters[l] = step.parameters

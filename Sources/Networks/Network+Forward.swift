@@ -22,7 +22,8 @@ extension Network {
   /// Checks that `input` is a batch `[N] + inputShape` with `N ≥ 1`.
   /// - Throws: `InputShapeError` naming the expected and the received shape.
   public func checkInput(_ input: Tensor) throws {
-    guard input.rank == inputShape.count + 1, input.shape[0] >= 1, Array(input.shape.dropFirst()) == inputShape
+    guard input.rank == inputShape.count + 1, input.shape[0] >= 1,
+      Array(input.shape.dropFirst()) == inputShape
     else { throw InputShapeError(expected: inputShape, got: input.shape) }
   }
 
@@ -32,7 +33,9 @@ extension Network {
   /// - Precondition: the input shape fits (`checkInput` does not throw).
   /// - Complexity: one pass through every layer; no activation is kept.
   public func forward(_ input: Tensor) -> Tensor {
-    precondition((try? checkInput(input)) != nil, (InputShapeError(expected: inputShape, got: input.shape)).description)
+    precondition(
+      (try? checkInput(input)) != nil,
+      (InputShapeError(expected: inputShape, got: input.shape)).description)
     var x = input
     for layer in layers { x = layer.forward(x) }
     return x.reshaped(to: [x.shape[0], x.count / x.shape[0]])
@@ -43,7 +46,9 @@ extension Network {
   /// - Precondition: the input shape fits (`checkInput` does not throw).
   /// - Complexity: as `forward`, plus the memory of all activations.
   public func trace(_ input: Tensor) -> ForwardTrace {
-    precondition((try? checkInput(input)) != nil, (InputShapeError(expected: inputShape, got: input.shape)).description)
+    precondition(
+      (try? checkInput(input)) != nil,
+      (InputShapeError(expected: inputShape, got: input.shape)).description)
     var activations = [input]
     var routing: [[Int32]?] = []
     activations.reserveCapacity(layers.count + 1)

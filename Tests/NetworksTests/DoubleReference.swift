@@ -11,14 +11,18 @@ enum DoubleReference {
   }
 
   /// Applies `layer` to `x`; `weight`/`bias` override the layer's parameters when given.
-  static func apply(_ layer: Layer, _ x: Batch, weight: [Double]? = nil, bias: [Double]? = nil) -> Batch {
+  static func apply(_ layer: Layer, _ x: Batch, weight: [Double]? = nil, bias: [Double]? = nil)
+    -> Batch
+  {
     switch layer {
     case .dense(let d):
-      return dense(x, weight: weight ?? d.weight.scalars.map(Double.init), outputs: d.outputCount,
-                   bias: bias ?? d.bias?.scalars.map(Double.init))
+      return dense(
+        x, weight: weight ?? d.weight.scalars.map(Double.init), outputs: d.outputCount,
+        bias: bias ?? d.bias?.scalars.map(Double.init))
     case .conv2d(let c):
-      return conv(x, weight: weight ?? c.weight.scalars.map(Double.init), weightShape: c.weight.shape,
-                  bias: bias ?? c.bias?.scalars.map(Double.init), stride: c.stride, padding: c.padding)
+      return conv(
+        x, weight: weight ?? c.weight.scalars.map(Double.init), weightShape: c.weight.shape,
+        bias: bias ?? c.bias?.scalars.map(Double.init), stride: c.stride, padding: c.padding)
     case .maxPool2d(let p): return pool(x, p, max: true)
     case .avgPool2d(let p): return pool(x, p, max: false)
     case .relu: return Batch(shape: x.shape, values: x.values.map { Swift.max($0, 0) })
@@ -32,7 +36,8 @@ enum DoubleReference {
   }
 
   static func dense(_ x: Batch, weight: [Double], outputs: Int, bias: [Double]?) -> Batch {
-    let n = x.shape[0], k = x.shape[1]
+    let n = x.shape[0]
+    let k = x.shape[1]
     var y = [Double](repeating: 0, count: n * outputs)
     for s in 0..<n {
       for o in 0..<outputs {
@@ -45,7 +50,10 @@ enum DoubleReference {
   }
 
   /// The 7-loop convolution (batch, out channel, out row, out column, in channel, kernel row, kernel column).
-  static func conv(_ x: Batch, weight: [Double], weightShape: [Int], bias: [Double]?, stride: Size2D, padding: Size2D) -> Batch {
+  static func conv(
+    _ x: Batch, weight: [Double], weightShape: [Int], bias: [Double]?, stride: Size2D,
+    padding: Size2D
+  ) -> Batch {
     let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
     let (o, kh, kw) = (weightShape[0], weightShape[2], weightShape[3])
     let oh = (h + 2 * padding.height - kh) / stride.height + 1
@@ -62,7 +70,9 @@ enum DoubleReference {
                   let iy = oy * stride.height - padding.height + i
                   let ix = ox * stride.width - padding.width + j
                   guard iy >= 0, iy < h, ix >= 0, ix < w else { continue }
-                  sum += weight[((oc * c + ic) * kh + i) * kw + j] * x.values[((s * c + ic) * h + iy) * w + ix]
+                  sum +=
+                    weight[((oc * c + ic) * kh + i) * kw + j]
+                    * x.values[((s * c + ic) * h + iy) * w + ix]
                 }
               }
             }
@@ -92,7 +102,8 @@ enum DoubleReference {
               acc = max ? Swift.max(acc, v) : acc + v
             }
           }
-          y[(plane * oh + oy) * ow + ox] = max ? acc : acc / Double(p.kernelSize.height * p.kernelSize.width)
+          y[(plane * oh + oy) * ow + ox] =
+            max ? acc : acc / Double(p.kernelSize.height * p.kernelSize.width)
         }
       }
     }
@@ -100,10 +111,14 @@ enum DoubleReference {
   }
 
   /// A tensor of standard normal draws.
-  static func randomTensor(_ shape: [Int], _ g: inout SeededGenerator, scale: Double = 1) -> Tensor {
-    Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in Float(g.nextGaussian() * scale) })
+  static func randomTensor(_ shape: [Int], _ g: inout SeededGenerator, scale: Double = 1) -> Tensor
+  {
+    Tensor(
+      shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in Float(g.nextGaussian() * scale) })
   }
 
   /// The Double copy of a Float tensor.
-  static func batch(_ t: Tensor) -> Batch { Batch(shape: t.shape, values: t.scalars.map(Double.init)) }
+  static func batch(_ t: Tensor) -> Batch {
+    Batch(shape: t.shape, values: t.scalars.map(Double.init))
+  }
 }

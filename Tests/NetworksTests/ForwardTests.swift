@@ -1,7 +1,8 @@
 import Matrices
-@testable import Networks
 import Testing
 import _BPTestSupport
+
+@testable import Networks
 
 @Suite struct ForwardTests {
   /// Conv forward against the 7-loop Double reference over strides, paddings and rectangular kernels.
@@ -17,7 +18,8 @@ import _BPTestSupport
       var g = SeededGenerator(seed: seed)
       let conv = Conv2D(
         name: "c", weight: DoubleReference.randomTensor([3, 2, kernel.height, kernel.width], &g),
-        bias: seed == 1 ? nil : DoubleReference.randomTensor([3], &g), stride: stride, padding: padding)
+        bias: seed == 1 ? nil : DoubleReference.randomTensor([3], &g), stride: stride,
+        padding: padding)
       let x = DoubleReference.randomTensor([2, 2, 7, 6], &g)
       let y = conv.forward(x)
       let ref = DoubleReference.apply(.conv2d(conv), DoubleReference.batch(x))
@@ -30,7 +32,8 @@ import _BPTestSupport
   @Test func convSplitsLargeBatchesIntoGroups() {
     var g = SeededGenerator(seed: 7)
     let conv = Conv2D(
-      name: "c", weight: DoubleReference.randomTensor([2, 1, 3, 3], &g), bias: DoubleReference.randomTensor([2], &g),
+      name: "c", weight: DoubleReference.randomTensor([2, 1, 3, 3], &g),
+      bias: DoubleReference.randomTensor([2], &g),
       stride: Size2D(1, 1), padding: Size2D(1, 1))
     // patch 9 × plane 16 = 144 floats per sample; a budget of 300 gives groups of 2, 2, 1.
     let x = DoubleReference.randomTensor([5, 1, 4, 4], &g)
@@ -40,7 +43,9 @@ import _BPTestSupport
 
   @Test func denseMatchesNaiveLoops() {
     var g = SeededGenerator(seed: 3)
-    let d = Dense(name: "fc", weight: DoubleReference.randomTensor([4, 5], &g), bias: DoubleReference.randomTensor([4], &g))
+    let d = Dense(
+      name: "fc", weight: DoubleReference.randomTensor([4, 5], &g),
+      bias: DoubleReference.randomTensor([4], &g))
     let x = DoubleReference.randomTensor([3, 5], &g)
     let ref = DoubleReference.apply(.dense(d), DoubleReference.batch(x))
     expectClose(d.forward(x).scalars, ref.values.map(Float.init), rtol: 1e-5)
@@ -55,9 +60,20 @@ import _BPTestSupport
     #expect(argmax == [0, 3])
   }
 
+  /// A NaN in a window wins (PyTorch CPU), and ReLU keeps it.
+  @Test func nanPropagates() {
+    let pool = Pool2D(name: "p", kernelSize: Size2D(2, 2), stride: Size2D(2, 2))
+    let (y, argmax) = pool.maxPoolForward(Tensor(shape: [1, 1, 2, 2], scalars: [1, .nan, 3, 2]))
+    #expect(y.scalars[0].isNaN)
+    #expect(argmax == [1])
+    let r = ReLU.forward(Tensor(shape: [3], scalars: [.nan, -1, 2]))
+    #expect(r.scalars[0].isNaN && r.scalars[1] == 0 && r.scalars[2] == 2)
+  }
+
   /// Padding acts as −∞: an all-negative window at the border never takes the padding.
   @Test func maxPoolPaddingIsMinusInfinity() {
-    let pool = Pool2D(name: "p", kernelSize: Size2D(3, 3), stride: Size2D(2, 2), padding: Size2D(1, 1))
+    let pool = Pool2D(
+      name: "p", kernelSize: Size2D(3, 3), stride: Size2D(2, 2), padding: Size2D(1, 1))
     let x = Tensor(shape: [1, 1, 2, 2], scalars: [-4, -3, -2, -5])
     let (y, argmax) = pool.maxPoolForward(x)
     #expect(y.shape == [1, 1, 1, 1])
@@ -68,7 +84,8 @@ import _BPTestSupport
   /// 3×3 input 1…9, window 2, stride 1, padding 1: corner windows see one real element and three
   /// padded zeros, so with count_include_pad the corner output is x/4.
   @Test func avgPoolByHand() {
-    let pool = Pool2D(name: "p", kernelSize: Size2D(2, 2), stride: Size2D(2, 2), padding: Size2D(1, 1))
+    let pool = Pool2D(
+      name: "p", kernelSize: Size2D(2, 2), stride: Size2D(2, 2), padding: Size2D(1, 1))
     let x = Tensor(shape: [1, 1, 3, 3], scalars: [1, 2, 3, 4, 5, 6, 7, 8, 9])
     let y = pool.avgPoolForward(x)
     #expect(y.shape == [1, 1, 2, 2])
@@ -77,7 +94,8 @@ import _BPTestSupport
   }
 
   @Test func reluAndFlatten() throws {
-    let net = try Network(inputShape: [1, 2, 2], layers: [.relu(name: "relu0"), .flatten(name: "flatten1")])
+    let net = try Network(
+      inputShape: [1, 2, 2], layers: [.relu(name: "relu0"), .flatten(name: "flatten1")])
     let x = Tensor(shape: [1, 1, 2, 2], scalars: [-1, 2, 0, -0.5])
     #expect(net.forward(x) == Tensor(shape: [1, 4], scalars: [0, 2, 0, 0]))
   }
@@ -98,8 +116,12 @@ import _BPTestSupport
   @Test func checkInputNamesBothShapes() throws {
     let net = try Network(inputShape: [3, 4, 4], layers: [.flatten(name: "flatten0")])
     #expect(throws: Never.self) { try net.checkInput(Tensor(shape: [2, 3, 4, 4])) }
-    #expect(throws: InputShapeError(expected: [3, 4, 4], got: [2, 3, 5, 4])) { try net.checkInput(Tensor(shape: [2, 3, 5, 4])) }
+    #expect(throws: InputShapeError(expected: [3, 4, 4], got: [2, 3, 5, 4])) {
+      try net.checkInput(Tensor(shape: [2, 3, 5, 4]))
+    }
     #expect(throws: InputShapeError.self) { try net.checkInput(Tensor(shape: [3, 4, 4])) }
-    #expect("\(InputShapeError(expected: [3, 4, 4], got: [3, 4, 4]))" == "input: expected shape [N, 3, 4, 4] with N ≥ 1, got [3, 4, 4]")
+    #expect(
+      "\(InputShapeError(expected: [3, 4, 4], got: [3, 4, 4]))"
+        == "input: expected shape [N, 3, 4, 4] with N ≥ 1, got [3, 4, 4]")
   }
 }

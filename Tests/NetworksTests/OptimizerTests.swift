@@ -7,7 +7,9 @@ import _BPTestSupport
 /// `p = 1`; the expected values are worked out by hand in the comments.
 @Suite struct OptimizerTests {
   static func scalarNetwork(_ p: Float) throws -> Network {
-    try Network(inputShape: [1], layers: [.dense(Dense(name: "fc", weight: Tensor(shape: [1, 1], scalars: [p]), bias: nil))])
+    try Network(
+      inputShape: [1],
+      layers: [.dense(Dense(name: "fc", weight: Tensor(shape: [1, 1], scalars: [p]), bias: nil))])
   }
 
   static func parameter(_ net: Network) -> Float {
@@ -18,7 +20,11 @@ import _BPTestSupport
   /// One step of `optimizer` on `f(p) = p²`.
   static func step(_ net: inout Network, _ optimizer: inout some Optimizer) {
     let g = 2 * parameter(net)
-    optimizer.update(&net, along: ParameterGradients(layers: [ParameterGradient(weight: Tensor(shape: [1, 1], scalars: [g]), bias: nil)]))
+    optimizer.update(
+      &net,
+      along: ParameterGradients(layers: [
+        ParameterGradient(weight: Tensor(shape: [1, 1], scalars: [g]), bias: nil)
+      ]))
   }
 
   @Test func sgdMomentumByHand() throws {
@@ -66,7 +72,8 @@ import _BPTestSupport
 
   @Test func adamDefaults() {
     let adam = Adam()
-    #expect(adam.learningRate == 1e-3 && adam.beta1 == 0.9 && adam.beta2 == 0.999 && adam.epsilon == 1e-8)
+    #expect(
+      adam.learningRate == 1e-3 && adam.beta1 == 0.9 && adam.beta2 == 0.999 && adam.epsilon == 1e-8)
     #expect(adam.biasCorrection)
   }
 
@@ -78,16 +85,23 @@ import _BPTestSupport
     let x = DoubleReference.randomTensor([5, 3], &g)
     let trace = net.trace(x)
     let (_, dz) = Loss.softmaxCrossEntropy(logits: trace.output, labels: [0, 1, 0, 1, 1])
-    var grads = try #require(net.backward(trace: trace, upstream: dz, at: 2, parameterGradients: true).parameterGradients)
+    var grads = try #require(
+      net.backward(trace: trace, upstream: dz, at: 2, parameterGradients: true).parameterGradients)
     grads.layers[0] = nil
     var sgd = SGD(learningRate: 0.5, momentum: 0.9)
     sgd.update(&net, along: grads)
     #expect(net.layers[0] == before.layers[0])
-    guard case .dense(let after) = net.layers[2], case .dense(let old) = before.layers[2], let gw = grads[2] else {
+    guard case .dense(let after) = net.layers[2], case .dense(let old) = before.layers[2],
+      let gw = grads[2]
+    else {
       Issue.record("layout")
       return
     }
-    expectClose(after.weight.scalars, zip(old.weight.scalars, gw.weight.scalars).map { $0 - 0.5 * $1 }, rtol: 1e-6)
-    expectClose(after.bias?.scalars ?? [], zip(old.bias?.scalars ?? [], gw.bias?.scalars ?? []).map { $0 - 0.5 * $1 }, rtol: 1e-6)
+    expectClose(
+      after.weight.scalars, zip(old.weight.scalars, gw.weight.scalars).map { $0 - 0.5 * $1 },
+      rtol: 1e-6)
+    expectClose(
+      after.bias?.scalars ?? [],
+      zip(old.bias?.scalars ?? [], gw.bias?.scalars ?? []).map { $0 - 0.5 * $1 }, rtol: 1e-6)
   }
 }

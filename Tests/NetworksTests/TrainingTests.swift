@@ -32,12 +32,21 @@ import _BPTestSupport
     let (x, y) = Self.blobs(count: 200, seed: 1)
     let (xt, yt) = Self.blobs(count: 100, seed: 2)
     var reports: [EpochReport] = []
+    var batches: [Int] = []
     let net = try Trainer(epochs: 10, batchSize: 16, seed: 3).train(
       Network.mlp(inputCount: 2, hidden: [8], classes: 2, seed: 4), inputs: x, labels: y,
-      optimizer: Adam(learningRate: 0.02)) { reports.append($0) }
+      optimizer: Adam(learningRate: 0.02), validation: (xt, yt),
+      onBatch: { epoch, batch, count in
+        #expect(count == 13)  // ⌈200 / 16⌉
+        if epoch == 1 { batches.append(batch) }
+      },
+      onEpoch: { reports.append($0) })
+    #expect(batches == Array(1...13))
     #expect(reports.map(\.epoch) == Array(1...10))
     #expect(reports[9].loss < reports[0].loss)
-    #expect(try Trainer.accuracy(of: net, on: xt, labels: yt) >= 0.95)
+    let accuracy = try Trainer.accuracy(of: net, on: xt, labels: yt)
+    #expect(accuracy >= 0.95)
+    #expect(reports[9].validationAccuracy == accuracy)
   }
 
   /// Oriented bars in 8×8 images (horizontal = class 0, vertical = class 1, with noise): the small
@@ -69,17 +78,23 @@ import _BPTestSupport
     let (x, y) = Self.blobs(count: 40, seed: 9)
     let trainer = Trainer(epochs: 2, batchSize: 8, seed: 10)
     let start = Network.mlp(inputCount: 2, hidden: [4], classes: 2, seed: 11)
-    let a = try trainer.train(start, inputs: x, labels: y, optimizer: SGD(learningRate: 0.1, momentum: 0.5))
-    let b = try trainer.train(start, inputs: x, labels: y, optimizer: SGD(learningRate: 0.1, momentum: 0.5))
+    let a = try trainer.train(
+      start, inputs: x, labels: y, optimizer: SGD(learningRate: 0.1, momentum: 0.5))
+    let b = try trainer.train(
+      start, inputs: x, labels: y, optimizer: SGD(learningRate: 0.1, momentum: 0.5))
     #expect(a == b)
     #expect(a != start)
+    // An optimizer chosen at run time (an existential) opens into the generic parameter.
+    let chosen: any Optimizer = SGD(learningRate: 0.1, momentum: 0.5)
+    #expect(try trainer.train(start, inputs: x, labels: y, optimizer: chosen) == a)
   }
 
   @Test func badDataIsATypedError() throws {
     let net = Network.mlp(inputCount: 2, hidden: [], classes: 3, seed: 1)
     let x = Tensor(shape: [2, 2])
     #expect(throws: TrainingDataError.labelCount(expected: 2, got: 1)) {
-      try Trainer(epochs: 1, seed: 0).train(net, inputs: x, labels: [0], optimizer: SGD(learningRate: 0.1))
+      try Trainer(epochs: 1, seed: 0).train(
+        net, inputs: x, labels: [0], optimizer: SGD(learningRate: 0.1))
     }
     #expect(throws: TrainingDataError.labelOutOfRange(row: 1, label: 3, classes: 3)) {
       try Trainer.accuracy(of: net, on: x, labels: [0, 3])
@@ -87,6 +102,8 @@ import _BPTestSupport
     #expect(throws: TrainingDataError.inputShape(InputShapeError(expected: [2], got: [2, 3]))) {
       try Trainer.accuracy(of: net, on: Tensor(shape: [2, 3]), labels: [0, 1])
     }
-    #expect("\(TrainingDataError.labelOutOfRange(row: 1, label: 3, classes: 3))" == "labels: row 1 has label 3, expected a class in 0..<3")
+    #expect(
+      "\(TrainingDataError.labelOutOfRange(row: 1, label: 3, classes: 3))"
+        == "labels: row 1 has label 3, expected a class in 0..<3")
   }
 }

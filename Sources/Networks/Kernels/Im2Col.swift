@@ -28,11 +28,14 @@ enum Im2Col {
             }
             let start = (oy &* g.strideHeight &- g.padHeight &+ i) &* g.width &- g.padWidth &+ j
             let src = plane + start
-            var ox = 0
-            while ox < cols.lowerBound { row[ox] = 0; ox &+= 1 }
+            row.update(repeating: 0, count: cols.lowerBound)
             let sw = g.strideWidth
-            while ox < cols.upperBound { row[ox] = src[ox &* sw]; ox &+= 1 }
-            while ox < ow { row[ox] = 0; ox &+= 1 }
+            if sw == 1 {
+              (row + cols.lowerBound).update(from: src + cols.lowerBound, count: cols.count)
+            } else {
+              for ox in cols { row[ox] = src[ox &* sw] }
+            }
+            (row + cols.upperBound).update(repeating: 0, count: ow &- cols.upperBound)
           }
         }
       }

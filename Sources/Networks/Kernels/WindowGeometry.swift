@@ -56,7 +56,9 @@ struct WindowGeometry: Sendable, Equatable {
   }
 
   /// `{o ∈ 0..<outputs : 0 ≤ o·stride + offset < extent}` as a range.
-  @inline(__always) private func validRange(offset: Int, stride: Int, extent: Int, outputs: Int) -> Range<Int> {
+  @inline(__always) private func validRange(offset: Int, stride: Int, extent: Int, outputs: Int)
+    -> Range<Int>
+  {
     // o ≥ ceil(−offset / stride) and o ≤ floor((extent − 1 − offset) / stride).
     let lower = offset >= 0 ? 0 : (-offset + stride - 1) / stride
     let top = extent - 1 - offset

@@ -14,8 +14,11 @@ extension Conv2D {
   /// - Returns: a tensor of `inputShape`.
   /// - Complexity: `2·N·O·C·kh·kw·OH·OW` flops.
   public func inputGradient(outputGradient: Tensor, inputShape: [Int]) -> Tensor {
-    let result = backward(input: nil, inputShape: inputShape, outputGradient: outputGradient, wantInput: true)
-    guard let gradient = result.input else { preconditionFailure("Conv2D \(name): no input gradient") }
+    let result = backward(
+      input: nil, inputShape: inputShape, outputGradient: outputGradient, wantInput: true)
+    guard let gradient = result.input else {
+      preconditionFailure("Conv2D \(name): no input gradient")
+    }
     return gradient
   }
 
@@ -32,8 +35,11 @@ extension Conv2D {
   /// - Returns: the weight gradient `[O, C, kh, kw]` and the bias gradient `[O]` (`nil` without bias).
   /// - Complexity: `2·N·O·C·kh·kw·OH·OW` flops.
   public func parameterGradients(input: Tensor, outputGradient: Tensor) -> ParameterGradient {
-    let result = backward(input: input, inputShape: input.shape, outputGradient: outputGradient, wantInput: false)
-    guard let gradients = result.parameters else { preconditionFailure("Conv2D \(name): no parameter gradients") }
+    let result = backward(
+      input: input, inputShape: input.shape, outputGradient: outputGradient, wantInput: false)
+    guard let gradients = result.parameters else {
+      preconditionFailure("Conv2D \(name): no parameter gradients")
+    }
     return gradients
   }
 
@@ -50,8 +56,10 @@ extension Conv2D {
     let k = g.patchSize
     precondition(
       outputGradient.shape == [n, o, g.outputHeight, g.outputWidth],
-      "Conv2D \(name): output gradient must be \([n, o, g.outputHeight, g.outputWidth]), got \(outputGradient.shape)")
-    precondition(input.map { $0.shape == inputShape } ?? true, "Conv2D \(name): input shape mismatch")
+      "Conv2D \(name): output gradient must be \([n, o, g.outputHeight, g.outputWidth]), got \(outputGradient.shape)"
+    )
+    precondition(
+      input.map { $0.shape == inputShape } ?? true, "Conv2D \(name): input shape mismatch")
     let group = Self.groupSize(batch: n, geometry: g, columnBudget: columnBudget)
     var gathered = [Float](repeating: 0, count: o &* group &* p)
     var columns = [Float](repeating: 0, count: k &* group &* p)
@@ -78,7 +86,9 @@ extension Conv2D {
                       }
                     }
                     if input != nil {
-                      Self.packGroup(x.baseAddress!, geometry: g, first: start, count: count, into: cols.baseAddress!)
+                      Self.packGroup(
+                        x.baseAddress!, geometry: g, first: start, count: count,
+                        into: cols.baseAddress!)
                       GEMM.sgemm(
                         transposeA: false, transposeB: true, m: o, n: k, k: ld,
                         alpha: 1, a: gg.baseAddress!, lda: ld, b: cols.baseAddress!, ldb: ld,
@@ -95,7 +105,9 @@ extension Conv2D {
                         transposeA: true, transposeB: false, m: k, n: ld, k: o,
                         alpha: 1, a: w.baseAddress!, lda: k, b: gg.baseAddress!, ldb: ld,
                         beta: 0, c: cols.baseAddress!, ldc: ld)
-                      Self.unpackGroup(cols.baseAddress!, geometry: g, first: start, count: count, into: gx.baseAddress!)
+                      Self.unpackGroup(
+                        cols.baseAddress!, geometry: g, first: start, count: count,
+                        into: gx.baseAddress!)
                     }
                     start += count
                   }
@@ -107,8 +119,11 @@ extension Conv2D {
       }
     }
     let inputGradient = wantInput ? Tensor(shape: inputShape, scalars: dx) : nil
-    let parameters = input != nil
-      ? ParameterGradient(weight: Tensor(shape: weight.shape, scalars: dw), bias: bias != nil ? Tensor(shape: [o], scalars: db) : nil)
+    let parameters =
+      input != nil
+      ? ParameterGradient(
+        weight: Tensor(shape: weight.shape, scalars: dw),
+        bias: bias != nil ? Tensor(shape: [o], scalars: db) : nil)
       : nil
     return (inputGradient, parameters)
   }

@@ -60,7 +60,8 @@ extension Conv2D {
               while start < n {
                 let count = min(group, n - start)
                 let ld = count &* p
-                Self.packGroup(x.baseAddress!, geometry: g, first: start, count: count, into: cols.baseAddress!)
+                Self.packGroup(
+                  x.baseAddress!, geometry: g, first: start, count: count, into: cols.baseAddress!)
                 GEMM.sgemm(
                   transposeA: false, transposeB: false, m: o, n: ld, k: k,
                   alpha: 1, a: w.baseAddress!, lda: k, b: cols.baseAddress!, ldb: ld,

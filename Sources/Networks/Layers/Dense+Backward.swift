@@ -44,8 +44,10 @@ extension Dense {
   /// - Complexity: `2·N·in·out` flops.
   public func parameterGradients(input: Tensor, outputGradient: Tensor) -> ParameterGradient {
     precondition(
-      input.rank == 2 && input.shape[1] == inputCount && outputGradient.shape == [input.shape[0], outputCount],
-      "Dense \(name): input [N, \(inputCount)] and output gradient [N, \(outputCount)] expected, got \(input.shape), \(outputGradient.shape)")
+      input.rank == 2 && input.shape[1] == inputCount
+        && outputGradient.shape == [input.shape[0], outputCount],
+      "Dense \(name): input [N, \(inputCount)] and output gradient [N, \(outputCount)] expected, got \(input.shape), \(outputGradient.shape)"
+    )
     let n = input.shape[0]
     var dw = [Float](repeating: 0, count: outputCount &* inputCount)
     var db = [Float](repeating: 0, count: outputCount)

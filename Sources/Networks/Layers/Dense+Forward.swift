@@ -20,7 +20,9 @@ extension Dense {
     if let bias {
       y.withUnsafeMutableBufferPointer { y in
         bias.scalars.withUnsafeBufferPointer { b in
-          for row in 0..<n { (y.baseAddress! + row &* out).update(from: b.baseAddress!, count: out) }
+          for row in 0..<n {
+            (y.baseAddress! + row &* out).update(from: b.baseAddress!, count: out)
+          }
         }
       }
     }

@@ -35,9 +35,12 @@ extension Pool2D {
           let src = SharedPointer(base: x.baseAddress!)
           let dst = SharedMutablePointer(base: y.baseAddress!)
           let idx = SharedMutablePointer(base: am.baseAddress!)
-          ParallelChunks.run(count: planes, costPerItem: p &* g.kernelHeight &* g.kernelWidth) { range in
+          ParallelChunks.run(count: planes, costPerItem: p &* g.kernelHeight &* g.kernelWidth) {
+            range in
             for plane in range {
-              Self.maxPlane(src.base, plane: plane, geometry: g, output: dst.base + plane &* p, argmax: idx.base + plane &* p)
+              Self.maxPlane(
+                src.base, plane: plane, geometry: g, output: dst.base + plane &* p,
+                argmax: idx.base + plane &* p)
             }
           }
         }
@@ -46,33 +49,61 @@ extension Pool2D {
     return (Tensor(shape: outputShape(forInputShape: input.shape, geometry: g), scalars: y), argmax)
   }
 
-  /// One plane of `maxPoolForward`.
+  /// One plane of `maxPoolForward`. Windows fully inside the plane walk precomputed offsets;
+  /// windows clipped by the padding take the bounds-aware path.
   private static func maxPlane(
     _ x: UnsafePointer<Float>, plane: Int, geometry g: WindowGeometry,
     output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>
   ) {
     let base = plane &* g.planeSize
-    for oy in 0..<g.outputHeight {
-      let y0 = oy &* g.strideHeight &- g.padHeight
-      let rows = max(0, y0)..<min(g.height, y0 &+ g.kernelHeight)
-      for ox in 0..<g.outputWidth {
-        let x0 = ox &* g.strideWidth &- g.padWidth
-        let cols = max(0, x0)..<min(g.width, x0 &+ g.kernelWidth)
-        var best = -Float.infinity
-        var bestIndex = -1
-        for iy in rows {
-          for ix in cols {
-            let index = base &+ iy &* g.width &+ ix
-            let v = x[index]
-            if bestIndex < 0 || v > best || v.isNaN {
-              best = v
-              bestIndex = index
+    let w = g.width
+    let windowSize = g.kernelHeight &* g.kernelWidth
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: windowSize) { offsets in
+      for i in 0..<g.kernelHeight {
+        for j in 0..<g.kernelWidth { offsets[i &* g.kernelWidth &+ j] = i &* w &+ j }
+      }
+      for oy in 0..<g.outputHeight {
+        let y0 = oy &* g.strideHeight &- g.padHeight
+        let r0 = max(0, y0)
+        let r1 = min(g.height, y0 &+ g.kernelHeight)
+        for ox in 0..<g.outputWidth {
+          let x0 = ox &* g.strideWidth &- g.padWidth
+          let c0 = max(0, x0)
+          let c1 = min(w, x0 &+ g.kernelWidth)
+          // Start from the window's first element (padding never exceeds half the window, so
+          // there is one) and replace only on a strictly larger value or a NaN, in row-major order.
+          var bestIndex = base &+ r0 &* w &+ c0
+          var best = x[bestIndex]
+          if r1 &- r0 == g.kernelHeight && c1 &- c0 == g.kernelWidth {
+            let start = bestIndex
+            for k in 1..<windowSize {
+              let index = start &+ offsets[k]
+              let v = x[index]
+              if v > best || v != v {
+                best = v
+                bestIndex = index
+              }
+            }
+          } else {
+            var iy = r0
+            while iy < r1 {
+              let rowStart = base &+ iy &* w
+              var ix = iy == r0 ? c0 &+ 1 : c0
+              while ix < c1 {
+                let v = x[rowStart &+ ix]
+                if v > best || v != v {
+                  best = v
+                  bestIndex = rowStart &+ ix
+                }
+                ix &+= 1
+              }
+              iy &+= 1
             }
           }
+          let o = oy &* g.outputWidth &+ ox
+          output[o] = best
+          argmax[o] = Int32(truncatingIfNeeded: bestIndex)
         }
-        let o = oy &* g.outputWidth &+ ox
-        output[o] = best
-        argmax[o] = Int32(truncatingIfNeeded: bestIndex)
       }
     }
   }
@@ -90,11 +121,14 @@ extension Pool2D {
   ///   - inputShape: `[N, C, H, W]`.
   /// - Returns: a tensor of `inputShape`.
   /// - Complexity: `N·C·OH·OW` additions.
-  public func maxPoolBackward(outputGradient: Tensor, argmax: [Int32], inputShape: [Int]) -> Tensor {
+  public func maxPoolBackward(outputGradient: Tensor, argmax: [Int32], inputShape: [Int]) -> Tensor
+  {
     let g = geometry(forInputShape: inputShape)
     precondition(
-      outputGradient.shape == outputShape(forInputShape: inputShape, geometry: g) && argmax.count == outputGradient.count,
-      "Pool \(name): output gradient \(outputGradient.shape) and \(argmax.count) indices do not fit input \(inputShape)")
+      outputGradient.shape == outputShape(forInputShape: inputShape, geometry: g)
+        && argmax.count == outputGradient.count,
+      "Pool \(name): output gradient \(outputGradient.shape) and \(argmax.count) indices do not fit input \(inputShape)"
+    )
     let planes = inputShape[0] &* inputShape[1]
     let p = g.outputPlaneSize
     var dx = [Float](repeating: 0, count: planes &* g.planeSize)
@@ -134,7 +168,8 @@ extension Pool2D {
       y.withUnsafeMutableBufferPointer { y in
         let src = SharedPointer(base: x.baseAddress!)
         let dst = SharedMutablePointer(base: y.baseAddress!)
-        ParallelChunks.run(count: planes, costPerItem: p &* g.kernelHeight &* g.kernelWidth) { range in
+        ParallelChunks.run(count: planes, costPerItem: p &* g.kernelHeight &* g.kernelWidth) {
+          range in
           for plane in range {
             let xp = src.base + plane &* g.planeSize
             let yp = dst.base + plane &* p
@@ -182,7 +217,8 @@ extension Pool2D {
       dx.withUnsafeMutableBufferPointer { dx in
         let src = SharedPointer(base: gy.baseAddress!)
         let dst = SharedMutablePointer(base: dx.baseAddress!)
-        ParallelChunks.run(count: planes, costPerItem: p &* g.kernelHeight &* g.kernelWidth) { range in
+        ParallelChunks.run(count: planes, costPerItem: p &* g.kernelHeight &* g.kernelWidth) {
+          range in
           for plane in range {
             let gp = src.base + plane &* p
             let xp = dst.base + plane &* g.planeSize

@@ -1,11 +1,12 @@
 /// The kernels of the rectified linear unit layer (`Layer.relu`).
 public enum ReLU {
   /// `y = max(0, x)` elementwise (a NaN input stays NaN, as in PyTorch).
-  /// - Complexity: `O(count)`.
+  /// - Complexity: `O(count)`, vectorised.
   public static func forward(_ input: Tensor) -> Tensor {
     var y = input.scalars
     y.withUnsafeMutableBufferPointer { y in
-      for i in 0..<y.count where y[i] < 0 { y[i] = 0 }
+      // `max(v, 0)` compiles to a packed compare-and-mask (and keeps NaN).
+      for i in 0..<y.count { y[i] = max(y[i], 0) }
     }
     return Tensor(shape: input.shape, scalars: y)
   }
@@ -15,7 +16,7 @@ public enum ReLU {
   ///   - outputGradient: the vector at the ReLU output.
   ///   - input: the ReLU input from the trace (the output gives the same mask).
   /// - Returns: a tensor of the input's shape.
-  /// - Complexity: `O(count)`.
+  /// - Complexity: `O(count)`, vectorised.
   public static func backward(outputGradient: Tensor, input: Tensor) -> Tensor {
     precondition(
       outputGradient.shape == input.shape,
@@ -23,7 +24,20 @@ public enum ReLU {
     var dx = outputGradient.scalars
     input.scalars.withUnsafeBufferPointer { x in
       dx.withUnsafeMutableBufferPointer { dx in
-        for i in 0..<dx.count where !(x[i] > 0) { dx[i] = 0 }
+        guard let xp = x.baseAddress, let gp = dx.baseAddress else { return }
+        let n = dx.count
+        var i = 0
+        while i &+ 8 <= n {
+          let xv = UnsafeRawPointer(xp + i).loadUnaligned(as: SIMD8<Float>.self)
+          let gv = UnsafeRawPointer(gp + i).loadUnaligned(as: SIMD8<Float>.self)
+          UnsafeMutableRawPointer(gp + i).storeBytes(
+            of: gv.replacing(with: 0, where: .!(xv .> 0)), as: SIMD8<Float>.self)
+          i &+= 8
+        }
+        while i < n {
+          if !(xp[i] > 0) { gp[i] = 0 }
+          i &+= 1
+        }
       }
     }
     return Tensor(shape: input.shape, scalars: dx)

@@ -33,8 +33,10 @@ public struct Adam: Optimizer {
     learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
     weightDecay: Float = 0, biasCorrection: Bool = true
   ) {
-    precondition(learningRate > 0 && (0..<1).contains(beta1) && (0..<1).contains(beta2) && epsilon > 0 && weightDecay >= 0,
-                 "Adam: lr > 0, β1, β2 in [0, 1), ε > 0, weight decay ≥ 0")
+    precondition(
+      learningRate > 0 && (0..<1).contains(beta1) && (0..<1).contains(beta2) && epsilon > 0
+        && weightDecay >= 0,
+      "Adam: lr > 0, β1, β2 in [0, 1), ε > 0, weight decay ≥ 0")
     self.learningRate = learningRate
     self.beta1 = beta1
     self.beta2 = beta2
@@ -55,19 +57,36 @@ public struct Adam: Optimizer {
     let inverseRootC2 = Float(1 / c2.squareRoot())
     let (b1, b2, eps, decay) = (beta1, beta2, epsilon, weightDecay)
     network.updateParameters(along: gradients) { slot, p, g in
-      var state = moments.removeValue(forKey: slot)
+      var state =
+        moments.removeValue(forKey: slot)
         ?? ([Float](repeating: 0, count: p.count), [Float](repeating: 0, count: p.count))
       state.m.withUnsafeMutableBufferPointer { m in
         state.v.withUnsafeMutableBufferPointer { v in
-          for i in 0..<p.count {
-            let gi = g[i] + decay * p[i]
-            m[i] = b1 * m[i] + (1 - b1) * gi
-            v[i] = b2 * v[i] + (1 - b2) * gi * gi
-            p[i] -= stepSize * m[i] / (v[i].squareRoot() * inverseRootC2 + eps)
-          }
+          Self.kernel(
+            p: p.baseAddress!, g: g.baseAddress!, m: m.baseAddress!, v: v.baseAddress!,
+            count: p.count,
+            beta1: b1, beta2: b2, epsilon: eps, weightDecay: decay, stepSize: stepSize,
+            inverseRootC2: inverseRootC2)
         }
       }
       moments[slot] = state
+    }
+  }
+
+  /// The elementwise Adam update on one parameter tensor (separate buffers, no aliasing).
+  private static func kernel(
+    p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
+    v: UnsafeMutablePointer<Float>, count: Int, beta1: Float, beta2: Float, epsilon: Float,
+    weightDecay: Float, stepSize: Float, inverseRootC2: Float
+  ) {
+    let (a1, a2) = (1 - beta1, 1 - beta2)
+    for i in 0..<count {
+      let gi = g[i] + weightDecay * p[i]
+      let mi = beta1 * m[i] + a1 * gi
+      let vi = beta2 * v[i] + a2 * gi * gi
+      m[i] = mi
+      v[i] = vi
+      p[i] -= stepSize * mi / (vi.squareRoot() * inverseRootC2 + epsilon)
     }
   }
 }

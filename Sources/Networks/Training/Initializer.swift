@@ -36,7 +36,9 @@ public enum Initializer: Sendable, Equatable {
         let std = (2 / Double(fanIn)).squareRoot()
         for i in 0..<count { buffer[i] = Float(generator.nextGaussian() * std) }
       case .heUniform, .glorotUniform:
-        let bound = self == .heUniform ? (6 / Double(fanIn)).squareRoot() : (6 / Double(fanIn + fanOut)).squareRoot()
+        let bound =
+          self == .heUniform
+          ? (6 / Double(fanIn)).squareRoot() : (6 / Double(fanIn + fanOut)).squareRoot()
         for i in 0..<count {
           let u = Double(generator.next() >> 11) * 0x1.0p-53
           buffer[i] = Float((2 * u - 1) * bound)
@@ -83,7 +85,8 @@ extension Conv2D {
     self.init(
       name: name,
       weight: initializer.weights(
-        shape: [outputChannels, inputChannels, kernelSize.height, kernelSize.width], using: &generator),
+        shape: [outputChannels, inputChannels, kernelSize.height, kernelSize.width],
+        using: &generator),
       bias: bias ? Tensor(shape: [outputChannels]) : nil, stride: stride, padding: padding)
   }
 }

@@ -13,8 +13,12 @@ public enum Loss {
   /// - Returns: the mean loss and its gradient with respect to the logits (shape `[N, classes]`).
   /// - Precondition: the label count equals `N` and every label is a valid class.
   /// - Complexity: `O(N·classes)`.
-  public static func softmaxCrossEntropy(logits: Tensor, labels: [Int]) -> (loss: Float, gradient: Tensor) {
-    precondition(logits.rank == 2 && logits.shape[0] == labels.count, "softmaxCrossEntropy: \(labels.count) labels for logits \(logits.shape)")
+  public static func softmaxCrossEntropy(logits: Tensor, labels: [Int]) -> (
+    loss: Float, gradient: Tensor
+  ) {
+    precondition(
+      logits.rank == 2 && logits.shape[0] == labels.count,
+      "softmaxCrossEntropy: \(labels.count) labels for logits \(logits.shape)")
     let n = logits.shape[0]
     let classes = logits.shape[1]
     guard n > 0 else { return (0, logits) }
@@ -25,7 +29,9 @@ public enum Loss {
       gradient.withUnsafeMutableBufferPointer { dz in
         for row in 0..<n {
           let label = labels[row]
-          precondition(label >= 0 && label < classes, "softmaxCrossEntropy: label \(label) of row \(row) outside 0..<\(classes)")
+          precondition(
+            label >= 0 && label < classes,
+            "softmaxCrossEntropy: label \(label) of row \(row) outside 0..<\(classes)")
           let zr = z.baseAddress! + row &* classes
           let gr = dz.baseAddress! + row &* classes
           var top = -Float.infinity

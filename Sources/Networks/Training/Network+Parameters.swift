@@ -17,35 +17,46 @@ extension Network {
   /// - Precondition: `gradients` has one entry per layer and matching shapes.
   mutating func updateParameters(
     along gradients: ParameterGradients,
-    _ body: (_ slot: Int, _ parameter: UnsafeMutableBufferPointer<Float>, _ gradient: UnsafeBufferPointer<Float>) -> Void
+    _ body: (
+      _ slot: Int, _ parameter: UnsafeMutableBufferPointer<Float>,
+      _ gradient: UnsafeBufferPointer<Float>
+    ) -> Void
   ) {
-    precondition(gradients.layers.count == layers.count, "optimizer: \(gradients.layers.count) gradient entries for \(layers.count) layers")
+    precondition(
+      gradients.layers.count == layers.count,
+      "optimizer: \(gradients.layers.count) gradient entries for \(layers.count) layers")
     func apply(_ slot: Int, _ tensor: inout Tensor, _ gradient: Tensor?) {
       guard let gradient else { return }
-      precondition(gradient.shape == tensor.shape, "optimizer: gradient \(gradient.shape) for parameter \(tensor.shape)")
+      precondition(
+        gradient.shape == tensor.shape,
+        "optimizer: gradient \(gradient.shape) for parameter \(tensor.shape)")
       tensor.scalars.withUnsafeMutableBufferPointer { p in
         gradient.scalars.withUnsafeBufferPointer { g in body(slot, p, g) }
       }
     }
     for l in layers.indices {
       guard let g = gradients.layers[l] else { continue }
-      var layer = layers[l]
+      // Take the layer out of the array first, so that its tensors are uniquely referenced and
+      // update in place (a pattern match on the array element would keep a second reference).
+      var dense: Dense? = nil
+      var conv: Conv2D? = nil
+      switch layers[l] {
+      case .dense(let d): dense = d
+      case .conv2d(let c): conv = c
+      default:
+        preconditionFailure(
+          "optimizer: parameter gradients for parameter-free layer \(layers[l].name)")
+      }
       layers[l] = .flatten(name: "")
-      switch layer {
-      case .dense(var d):
-        layer = .flatten(name: "")
+      if var d = dense.take() {
         apply(2 * l, &d.weight, g.weight)
         if d.bias != nil { apply(2 * l + 1, &d.bias!, g.bias) }
-        layer = .dense(d)
-      case .conv2d(var c):
-        layer = .flatten(name: "")
+        layers[l] = .dense(d)
+      } else if var c = conv.take() {
         apply(2 * l, &c.weight, g.weight)
         if c.bias != nil { apply(2 * l + 1, &c.bias!, g.bias) }
-        layer = .conv2d(c)
-      default:
-        preconditionFailure("optimizer: parameter gradients for parameter-free layer \(layer.name)")
+        layers[l] = .conv2d(c)
       }
-      layers[l] = layer
     }
   }
 }

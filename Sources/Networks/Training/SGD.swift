@@ -23,7 +23,9 @@ public struct SGD: Optimizer {
   ///   - momentum: `μ ∈ [0, 1)`, default 0.
   ///   - weightDecay: `λ ≥ 0`, default 0.
   public init(learningRate: Float, momentum: Float = 0, weightDecay: Float = 0) {
-    precondition(learningRate > 0 && momentum >= 0 && weightDecay >= 0, "SGD: lr > 0, momentum ≥ 0, weight decay ≥ 0")
+    precondition(
+      learningRate > 0 && momentum >= 0 && weightDecay >= 0,
+      "SGD: lr > 0, momentum ≥ 0, weight decay ≥ 0")
     self.learningRate = learningRate
     self.momentum = momentum
     self.weightDecay = weightDecay

@@ -8,6 +8,16 @@ public struct EpochReport: Sendable, Equatable {
   public var loss: Double
   /// The fraction of training samples classified correctly during the epoch (before each step).
   public var trainAccuracy: Double
+  /// The accuracy on the validation split after the epoch, when one was given.
+  public var validationAccuracy: Double?
+
+  /// Creates a report from its parts.
+  public init(epoch: Int, loss: Double, trainAccuracy: Double, validationAccuracy: Double? = nil) {
+    self.epoch = epoch
+    self.loss = loss
+    self.trainAccuracy = trainAccuracy
+    self.validationAccuracy = validationAccuracy
+  }
 }
 
 /// Mini-batch training of a classifier with softmax cross-entropy.
@@ -38,38 +48,58 @@ public struct Trainer: Sendable {
   ///   - inputs: `[N] + network.inputShape`.
   ///   - labels: `N` classes in `0 ..< network.outputCount`.
   ///   - optimizer: the update rule (`SGD`, `Adam`, …) with fresh state.
-  ///   - onEpoch: called after every epoch with its loss and training accuracy.
-  /// - Throws: `TrainingDataError` when the data do not fit the network.
+  ///   - validation: a held-out split whose accuracy is reported after every epoch.
+  ///   - onBatch: called after every optimizer step with the epoch (from 1), the batch (from 1)
+  ///     and the number of batches per epoch, for progress bars.
+  ///   - onEpoch: called after every epoch with its loss and accuracies.
+  /// - Throws: `TrainingDataError` when the data (or the validation split) do not fit the network.
   /// - Complexity: `epochs` × (forward + backward with parameter gradients) over all samples.
   public func train(
     _ network: Network, inputs: Tensor, labels: [Int], optimizer: some Optimizer,
+    validation: (inputs: Tensor, labels: [Int])? = nil,
+    onBatch: (_ epoch: Int, _ batch: Int, _ batchCount: Int) -> Void = { _, _, _ in },
     onEpoch: (EpochReport) -> Void = { _ in }
   ) throws -> Network {
     try network.checkTrainingData(inputs: inputs, labels: labels)
+    if let validation {
+      try network.checkTrainingData(inputs: validation.inputs, labels: validation.labels)
+    }
     var network = network
     var optimizer = optimizer
     let n = inputs.shape[0]
     let last = network.layers.count - 1
+    let batchCount = (n + batchSize - 1) / batchSize
     for epoch in stride(from: 1, through: epochs, by: 1) {
       let order = Self.permutation(count: n, seed: seed, epoch: epoch)
       var lossSum: Double = 0
       var correct = 0
       var start = 0
+      var batch = 0
       while start < n {
         let rows = Array(order[start..<min(start + batchSize, n)])
-        let batch = Self.gather(inputs, rows: rows)
         let batchLabels = rows.map { labels[$0] }
-        let trace = network.trace(batch)
+        let trace = network.trace(Self.gather(inputs, rows: rows))
         let (loss, gradient) = Loss.softmaxCrossEntropy(logits: trace.output, labels: batchLabels)
         lossSum += Double(loss) * Double(rows.count)
         correct += zip(Network.rowArgmax(trace.output), batchLabels).filter { $0 == $1 }.count
-        if last >= 0, let grads = network.backward(
-          trace: trace, upstream: gradient, at: last, parameterGradients: true).parameterGradients {
+        if last >= 0,
+          let grads = network.backward(
+            trace: trace, upstream: gradient, at: last, parameterGradients: true
+          ).parameterGradients
+        {
           optimizer.update(&network, along: grads)
         }
         start += rows.count
+        batch += 1
+        onBatch(epoch, batch, batchCount)
       }
-      onEpoch(EpochReport(epoch: epoch, loss: lossSum / Double(n), trainAccuracy: Double(correct) / Double(n)))
+      let validationAccuracy = try validation.map {
+        try Self.accuracy(of: network, on: $0.inputs, labels: $0.labels)
+      }
+      onEpoch(
+        EpochReport(
+          epoch: epoch, loss: lossSum / Double(n), trainAccuracy: Double(correct) / Double(n),
+          validationAccuracy: validationAccuracy))
     }
     return network
   }
@@ -81,7 +111,9 @@ public struct Trainer: Sendable {
   ///   - labels: `N` classes.
   ///   - batchSize: rows per forward pass (bounds the memory), default 256.
   /// - Throws: `TrainingDataError` when the data do not fit the network.
-  public static func accuracy(of network: Network, on inputs: Tensor, labels: [Int], batchSize: Int = 256) throws -> Double {
+  public static func accuracy(
+    of network: Network, on inputs: Tensor, labels: [Int], batchSize: Int = 256
+  ) throws -> Double {
     try network.checkTrainingData(inputs: inputs, labels: labels)
     precondition(batchSize >= 1, "accuracy: batch size must be ≥ 1")
     let n = inputs.shape[0]
@@ -116,7 +148,8 @@ public struct Trainer: Sendable {
     inputs.scalars.withUnsafeBufferPointer { src in
       scalars.withUnsafeMutableBufferPointer { dst in
         for (k, row) in rows.enumerated() {
-          (dst.baseAddress! + k &* stride).update(from: src.baseAddress! + row &* stride, count: stride)
+          (dst.baseAddress! + k &* stride).update(
+            from: src.baseAddress! + row &* stride, count: stride)
         }
       }
     }

@@ -11,7 +11,8 @@ public enum TrainingDataError: Error, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .inputShape(let e): e.description
-    case .labelCount(let expected, let got): "labels: expected \(expected) labels (one per input row), got \(got)"
+    case .labelCount(let expected, let got):
+      "labels: expected \(expected) labels (one per input row), got \(got)"
     case .labelOutOfRange(let row, let label, let classes):
       "labels: row \(row) has label \(label), expected a class in 0..<\(classes)"
     }
@@ -23,7 +24,9 @@ extension Network {
   /// `0 ..< outputCount`.
   /// - Throws: `TrainingDataError` for the first problem found.
   public func checkTrainingData(inputs: Tensor, labels: [Int]) throws {
-    do { try checkInput(inputs) } catch let error as InputShapeError { throw TrainingDataError.inputShape(error) }
+    do { try checkInput(inputs) } catch let error as InputShapeError {
+      throw TrainingDataError.inputShape(error)
+    }
     guard labels.count == inputs.shape[0] else {
       throw TrainingDataError.labelCount(expected: inputs.shape[0], got: labels.count)
     }
@@ -46,7 +49,9 @@ extension Network {
     let k = logits.count / max(n, 1)
     return (0..<n).map { row in
       var best = 0
-      for j in 1..<max(k, 1) where logits.scalars[row * k + j] > logits.scalars[row * k + best] { best = j }
+      for j in 1..<max(k, 1) where logits.scalars[row * k + j] > logits.scalars[row * k + best] {
+        best = j
+      }
       return best
     }
   }
