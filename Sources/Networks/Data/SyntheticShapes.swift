@@ -65,7 +65,8 @@ public enum SyntheticShapes {
         let side = uniform(size.singleSides, &g)
         let top = uniform(0...(size.height - side), &g)
         let left = uniform(0...(size.width - side), &g)
-        let object = drawObject(label: labels[n], top: top, left: left, side: side, background: background, generator: &g)
+        let object = drawObject(
+          label: labels[n], top: top, left: left, side: side, background: background, generator: &g)
         render(
           objects: [object], background: background, size: size, noise: noise, generator: &g,
           image: UnsafeMutableBufferPointer(rebasing: buffer[(n * stride)..<((n + 1) * stride)]), masks: nil)
@@ -106,7 +107,8 @@ public enum SyntheticShapes {
             let (rows, cols) = sideBySide ? (h, w / 2) : (h / 2, w)
             let top = (sideBySide ? 0 : half * rows) + uniform(0...(rows - side), &g)
             let left = (sideBySide ? half * cols : 0) + uniform(0...(cols - side), &g)
-            objects.append(drawObject(label: label, top: top, left: left, side: side, background: background, generator: &g))
+            objects.append(
+              drawObject(label: label, top: top, left: left, side: side, background: background, generator: &g))
           }
           labels.append([first[n], second])
           render(

@@ -65,7 +65,10 @@ private struct LayerFields {
       switch type {
       case "dense": ["type", "name", "in", "out", "bias"]
       case "conv2d":
-        ["type", "name", "in_channels", "out_channels", "kernel_size", "stride", "padding", "bias", "dilation", "groups"]
+        [
+          "type", "name", "in_channels", "out_channels", "kernel_size", "stride", "padding", "bias", "dilation",
+          "groups",
+        ]
       case "maxpool2d": ["type", "name", "kernel_size", "stride", "padding", "ceil_mode"]
       case "avgpool2d": ["type", "name", "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad"]
       default: ["type", "name"]

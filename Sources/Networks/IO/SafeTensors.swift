@@ -66,7 +66,8 @@ public enum SafeTensors {
       let bytes = values.shape.reduce(1, *) * values.dtype.byteCount
       let shape = values.shape.map(String.init).joined(separator: ",")
       fields.append(
-        "\(JSONValues.quoted(key)):{\"dtype\":\"\(values.dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + bytes)]}")
+        "\(JSONValues.quoted(key)):{\"dtype\":\"\(values.dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + bytes)]}"
+      )
       offset += bytes
     }
     var header = Array("{\(fields.joined(separator: ","))}".utf8)

@@ -73,7 +73,8 @@ extension SafeTensorsDType {
         }
       case .f64:
         for i in 0..<count {
-          out[i] = Float(Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i &* 8, as: UInt64.self))))
+          out[i] = Float(
+            Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i &* 8, as: UInt64.self))))
         }
       case .f16:
         for i in 0..<count {

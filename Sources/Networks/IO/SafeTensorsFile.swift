@@ -127,7 +127,9 @@ public struct SafeTensorsFile: Sendable {
 
   private func withBytes<R>(of e: Entry, _ body: (UnsafeRawBufferPointer) -> R) -> R {
     storage.withUnsafeBytes { raw in
-      body(UnsafeRawBufferPointer(rebasing: raw[(dataStart + e.byteRange.lowerBound)..<(dataStart + e.byteRange.upperBound)]))
+      body(
+        UnsafeRawBufferPointer(
+          rebasing: raw[(dataStart + e.byteRange.lowerBound)..<(dataStart + e.byteRange.upperBound)]))
     }
   }
 }
