@@ -79,11 +79,13 @@ public enum SafeTensors {
     for (_, values) in ordered {
       switch values {
       case .float32(let t):
-        let le = t.scalars.map { $0.bitPattern.littleEndian }
-        le.withUnsafeBytes { out.append(contentsOf: $0) }
+        #if _endian(little)
+          t.scalars.withUnsafeBytes { out.append(contentsOf: $0) }
+        #else
+          t.scalars.map { $0.bitPattern.littleEndian }.withUnsafeBytes { out.append(contentsOf: $0) }
+        #endif
       case .int64(_, let v):
-        let le = v.map { Int64($0).littleEndian }
-        le.withUnsafeBytes { out.append(contentsOf: $0) }
+        v.map { Int64($0).littleEndian }.withUnsafeBytes { out.append(contentsOf: $0) }
       }
     }
     return out
@@ -104,6 +106,7 @@ func writeAtomically(_ data: Data, to url: URL) throws {
   do {
     try data.write(to: url, options: .atomic)
   } catch {
-    throw ModelFileError.unwritable(file: url.path, field: "file", expected: "a writable path", got: ioReason(error))
+    throw ModelFileError.unwritable(
+      file: url.path, field: "file", expected: "a writable path", got: ioReason(error, url: url))
   }
 }

@@ -149,5 +149,8 @@ import Testing
     let e = #expect(throws: ModelFileError.self) { try SafeTensorsFile(contentsOf: url) }
     #expect(e == .unreadable(file: url.path, reason: "no such file"))
     expectMessage(e, file: url.path, field: "file")
+    let dir = URL(fileURLWithPath: NSTemporaryDirectory())
+    let d = #expect(throws: ModelFileError.self) { try SafeTensorsFile(contentsOf: dir) }
+    #expect(d == .unreadable(file: dir.path, reason: "a directory"))
   }
 }
