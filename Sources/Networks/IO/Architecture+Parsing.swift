@@ -145,7 +145,9 @@ private struct LayerFields {
 
   func requireNoOp(_ fields: [String: Any], _ key: String, _ value: Int) throws {
     guard let v = fields[key] else { return }
-    guard let p = pair(v), p.allSatisfy({ $0 == value }) else { throw fail(key, "\(value) (not supported otherwise)", v) }
+    guard let p = pair(v), p.allSatisfy({ $0 == value }) else {
+      throw fail(key, "\(value) (not supported otherwise)", v)
+    }
   }
 
   func requireFlag(_ fields: [String: Any], _ key: String, _ value: Bool) throws {
