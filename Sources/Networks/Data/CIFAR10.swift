@@ -62,15 +62,18 @@ public enum CIFAR10 {
       blobs.append(data)
     }
     let pixels = recordSize - 1
-    var scalars = [Float]()
-    scalars.reserveCapacity(labels.count * pixels)
-    for data in blobs {
-      data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-        for r in 0..<(data.count / recordSize) {
-          let start = r &* recordSize &+ 1
-          for i in 0..<pixels { scalars.append(Float(raw[start &+ i] as UInt8) / 255) }
+    let scalars = [Float](unsafeUninitializedCapacity: labels.count * pixels) { out, initialized in
+      var k = 0
+      for data in blobs {
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+          for r in 0..<(data.count / recordSize) {
+            let start = r &* recordSize &+ 1
+            for i in 0..<pixels { out[k &+ i] = Float(raw[start &+ i] as UInt8) / 255 }
+            k &+= pixels
+          }
         }
       }
+      initialized = k
     }
     return LabeledImages(inputs: Tensor(shape: [labels.count, 3, 32, 32], scalars: scalars), labels: labels)
   }

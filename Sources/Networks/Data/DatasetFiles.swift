@@ -22,7 +22,7 @@ enum DatasetFiles {
     do {
       return try Data(contentsOf: url, options: .mappedIfSafe)
     } catch {
-      throw DatasetError.unreadable(file: url.path, reason: ioReason(error))
+      throw DatasetError.unreadable(file: url.path, reason: ioReason(error, url: url))
     }
   }
 }

@@ -29,7 +29,8 @@ public enum IDXDataset {
       return try DatasetFiles.locate([name, dotted], in: directory, describing: what)
     }
     let train = try load(
-      images: find(trainImagesName, "the IDX training images"), labels: find(trainLabelsName, "the IDX training labels"))
+      images: find(trainImagesName, "the IDX training images"), labels: find(trainLabelsName, "the IDX training labels")
+    )
     let test = try load(
       images: find(testImagesName, "the IDX test images"), labels: find(testLabelsName, "the IDX test labels"))
     return (train, test)
@@ -42,7 +43,8 @@ public enum IDXDataset {
     let y = try loadLabels(labels)
     guard y.count == x.shape[0] else {
       throw DatasetError.invalidField(
-        file: labels.path, field: "count", expected: "\(x.shape[0]) labels (one per image in \(images.lastPathComponent))",
+        file: labels.path, field: "count",
+        expected: "\(x.shape[0]) labels (one per image in \(images.lastPathComponent))",
         got: "\(y.count)")
     }
     return LabeledImages(inputs: x, labels: y)
@@ -83,7 +85,8 @@ public enum IDXDataset {
     let got = bytes.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
     guard got == magic else { throw DatasetError.badMagic(file: url.path, expected: magic, got: got) }
     guard bytes.count == 4 + 4 * rank else {
-      throw DatasetError.sizeMismatch(file: url.path, expected: "at least \(4 + 4 * rank) header bytes", got: data.count)
+      throw DatasetError.sizeMismatch(
+        file: url.path, expected: "at least \(4 + 4 * rank) header bytes", got: data.count)
     }
     var dims: [Int] = []
     var product = 1
@@ -91,7 +94,8 @@ public enum IDXDataset {
     for d in 0..<rank {
       let extent = bytes[(4 + 4 * d)..<(8 + 4 * d)].reduce(0) { $0 << 8 | Int($1) }
       guard extent > 0 else {
-        throw DatasetError.invalidField(file: url.path, field: "dimension \(d)", expected: "a positive extent", got: "0")
+        throw DatasetError.invalidField(
+          file: url.path, field: "dimension \(d)", expected: "a positive extent", got: "0")
       }
       dims.append(extent)
       let (p, o) = product.multipliedReportingOverflow(by: extent)
@@ -101,7 +105,9 @@ public enum IDXDataset {
     let total = product &+ (4 + 4 * rank)
     guard !overflow, data.count == total else {
       throw DatasetError.sizeMismatch(
-        file: url.path, expected: "\(overflow ? "a size that fits in memory" : "\(total) bytes") (header \(4 + 4 * rank) + \(dims.map(String.init).joined(separator: "×")))",
+        file: url.path,
+        expected:
+          "\(overflow ? "a size that fits in memory" : "\(total) bytes") (header \(4 + 4 * rank) + \(dims.map(String.init).joined(separator: "×")))",
         got: data.count)
     }
     return dims

@@ -10,7 +10,8 @@ public struct LabeledImages: Sendable, Equatable {
   /// Creates a data set from images and labels.
   /// - Precondition: `inputs` has rank 4 and one label per image.
   public init(inputs: Tensor, labels: [Int]) {
-    precondition(inputs.rank == 4 && inputs.shape[0] == labels.count,
+    precondition(
+      inputs.rank == 4 && inputs.shape[0] == labels.count,
       "LabeledImages: need [N, C, H, W] inputs and N labels, got \(inputs.shape) and \(labels.count)")
     self.inputs = inputs
     self.labels = labels

@@ -1,3 +1,4 @@
+import Foundation
 import Matrices
 
 extension SyntheticShapes {
@@ -73,8 +74,17 @@ extension SyntheticShapes {
       }
     }
     if noise > 0 {
-      for p in 0..<image.count {
-        image[p] = min(1, max(0, image[p] + noise * Float(g.nextGaussian())))
+      // Box–Muller, both outputs of each pair used: r = √(−2 ln u₁), (r cos 2πu₂, r sin 2πu₂).
+      var p = 0
+      while p < image.count {
+        let u1 = Double(g.next() >> 11 &+ 1) * 0x1.0p-53
+        let u2 = Double(g.next() >> 11) * 0x1.0p-53
+        let r = (-2 * log(u1)).squareRoot()
+        image[p] = min(1, max(0, image[p] + noise * Float(r * cos(2 * Double.pi * u2))))
+        if p + 1 < image.count {
+          image[p + 1] = min(1, max(0, image[p + 1] + noise * Float(r * sin(2 * Double.pi * u2))))
+        }
+        p += 2
       }
     }
   }

@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import Matrices
 
 /// A built-in, deterministic image data set of 10 classes of simple shapes and textures; no
@@ -58,19 +60,21 @@ public enum SyntheticShapes {
     let labels = balancedLabels(count: count, generator: &labelGenerator)
     let base = SeededGenerator(seed: seed)
     let stride = size.channels * size.height * size.width
-    let scalars = [Float](unsafeUninitializedCapacity: count * stride) { buffer, initialized in
-      for n in 0..<count {
+    var scalars = [Float](repeating: 0, count: count * stride)
+    scalars.withUnsafeMutableBufferPointer { buffer in
+      let images = SharedImageBuffer(base: buffer.baseAddress)
+      forEachImage(count: count) { n in
         var g = base.split(stream: UInt64(n))
         let background = (0..<size.channels).map { _ in unit(&g) }
         let side = uniform(size.singleSides, &g)
         let top = uniform(0...(size.height - side), &g)
         let left = uniform(0...(size.width - side), &g)
-        let object = drawObject(label: labels[n], top: top, left: left, side: side, background: background, generator: &g)
+        let object = drawObject(
+          label: labels[n], top: top, left: left, side: side, background: background, generator: &g)
         render(
           objects: [object], background: background, size: size, noise: noise, generator: &g,
-          image: UnsafeMutableBufferPointer(rebasing: buffer[(n * stride)..<((n + 1) * stride)]), masks: nil)
+          image: images.slice(n * stride, stride), masks: nil)
       }
-      initialized = count * stride
     }
     return LabeledImages(inputs: Tensor(shape: [count] + size.shape, scalars: scalars), labels: labels)
   }
@@ -88,37 +92,68 @@ public enum SyntheticShapes {
     let base = SeededGenerator(seed: seed)
     let (h, w) = (size.height, size.width)
     let stride = size.channels * h * w
-    var labels: [[Int]] = []
+    var second = [Int](repeating: 0, count: count)
     var maskScalars = [Float](repeating: 0, count: count * 2 * h * w)
-    let scalars = [Float](unsafeUninitializedCapacity: count * stride) { buffer, initialized in
+    var scalars = [Float](repeating: 0, count: count * stride)
+    scalars.withUnsafeMutableBufferPointer { imageBuffer in
       maskScalars.withUnsafeMutableBufferPointer { maskBuffer in
-        for n in 0..<count {
-          var g = base.split(stream: UInt64(n))
-          let background = (0..<size.channels).map { _ in unit(&g) }
-          let second = (first[n] + 1 + uniform(0...(classCount - 2), &g)) % classCount
-          let sideBySide = g.next() & 1 == 0
-          let firstHalf = Int(g.next() & 1)
-          var objects: [Object] = []
-          for (k, label) in [first[n], second].enumerated() {
-            let half = k == 0 ? firstHalf : 1 - firstHalf
-            let side = uniform(size.pairSides, &g)
-            // The half occupies rows/columns [half·extent/2, (half+1)·extent/2).
-            let (rows, cols) = sideBySide ? (h, w / 2) : (h / 2, w)
-            let top = (sideBySide ? 0 : half * rows) + uniform(0...(rows - side), &g)
-            let left = (sideBySide ? half * cols : 0) + uniform(0...(cols - side), &g)
-            objects.append(drawObject(label: label, top: top, left: left, side: side, background: background, generator: &g))
+        second.withUnsafeMutableBufferPointer { secondBuffer in
+          let images = SharedImageBuffer(base: imageBuffer.baseAddress)
+          let masks = SharedImageBuffer(base: maskBuffer.baseAddress)
+          let seconds = SharedImageBuffer(base: secondBuffer.baseAddress)
+          forEachImage(count: count) { n in
+            var g = base.split(stream: UInt64(n))
+            let background = (0..<size.channels).map { _ in unit(&g) }
+            let other = (first[n] + 1 + uniform(0...(classCount - 2), &g)) % classCount
+            let sideBySide = g.next() & 1 == 0
+            let firstHalf = Int(g.next() & 1)
+            var objects: [Object] = []
+            for (k, label) in [first[n], other].enumerated() {
+              let half = k == 0 ? firstHalf : 1 - firstHalf
+              let side = uniform(size.pairSides, &g)
+              // The half occupies rows (or columns) [half·extent/2, (half+1)·extent/2).
+              let (rows, cols) = sideBySide ? (h, w / 2) : (h / 2, w)
+              let top = (sideBySide ? 0 : half * rows) + uniform(0...(rows - side), &g)
+              let left = (sideBySide ? half * cols : 0) + uniform(0...(cols - side), &g)
+              objects.append(
+                drawObject(label: label, top: top, left: left, side: side, background: background, generator: &g))
+            }
+            seconds.slice(n, 1)[0] = other
+            render(
+              objects: objects, background: background, size: size, noise: noise, generator: &g,
+              image: images.slice(n * stride, stride), masks: masks.slice(n * 2 * h * w, 2 * h * w))
           }
-          labels.append([first[n], second])
-          render(
-            objects: objects, background: background, size: size, noise: noise, generator: &g,
-            image: UnsafeMutableBufferPointer(rebasing: buffer[(n * stride)..<((n + 1) * stride)]),
-            masks: UnsafeMutableBufferPointer(rebasing: maskBuffer[(n * 2 * h * w)..<((n + 1) * 2 * h * w)]))
         }
       }
-      initialized = count * stride
     }
     return TwoObjectImages(
-      inputs: Tensor(shape: [count] + size.shape, scalars: scalars), labels: labels,
+      inputs: Tensor(shape: [count] + size.shape, scalars: scalars), labels: zip(first, second).map { [$0, $1] },
       masks: Tensor(shape: [count, 2, h, w], scalars: maskScalars))
+  }
+
+  /// Runs `body(n)` for every image index on all cores, in coarse contiguous chunks (serially for
+  /// fewer than 64 images). Image `n` depends only on `n`, so the result is the same for any
+  /// thread count.
+  private static func forEachImage(count: Int, _ body: @Sendable (Int) -> Void) {
+    let chunks = count < 64 ? 1 : min(count, 4 * ProcessInfo.processInfo.activeProcessorCount)
+    guard chunks > 1 else {
+      for n in 0..<count { body(n) }
+      return
+    }
+    DispatchQueue.concurrentPerform(iterations: chunks) { c in
+      for n in (c * count / chunks)..<((c + 1) * count / chunks) { body(n) }
+    }
+  }
+}
+
+/// A pointer into an output array shared by the image workers of `SyntheticShapes`.
+/// Invariant: the worker for image `n` writes only image `n`'s region, so writes never overlap,
+/// and the array outlives `forEachImage` (which joins before returning).
+private struct SharedImageBuffer<Element>: @unchecked Sendable {
+  let base: UnsafeMutablePointer<Element>?
+
+  /// The `length` elements starting at `start`.
+  func slice(_ start: Int, _ length: Int) -> UnsafeMutableBufferPointer<Element> {
+    UnsafeMutableBufferPointer(start: base.map { $0 + start }, count: length)
   }
 }

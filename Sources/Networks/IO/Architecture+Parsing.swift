@@ -65,7 +65,10 @@ private struct LayerFields {
       switch type {
       case "dense": ["type", "name", "in", "out", "bias"]
       case "conv2d":
-        ["type", "name", "in_channels", "out_channels", "kernel_size", "stride", "padding", "bias", "dilation", "groups"]
+        [
+          "type", "name", "in_channels", "out_channels", "kernel_size", "stride", "padding", "bias", "dilation",
+          "groups",
+        ]
       case "maxpool2d": ["type", "name", "kernel_size", "stride", "padding", "ceil_mode"]
       case "avgpool2d": ["type", "name", "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad"]
       default: ["type", "name"]
@@ -128,17 +131,23 @@ private struct LayerFields {
       guard let fallback else { throw fail(key, "an integer or a pair [h, w]", nil) }
       return fallback
     }
-    let pair: [Int]? = JSONValues.int(v).map { [$0, $0] } ?? JSONValues.ints(v)
-    guard let p = pair, p.count == 2, p[0] >= minimum, p[1] >= minimum else {
+    guard let p = pair(v), p[0] >= minimum, p[1] >= minimum else {
       throw fail(key, "an integer or a pair [h, w] of integers ≥ \(minimum)", v)
     }
     return Size2D(p[0], p[1])
   }
 
+  /// An int `n` as `[n, n]`, or a JSON pair `[h, w]`; `nil` for anything else.
+  func pair(_ v: Any) -> [Int]? {
+    guard let p = JSONValues.int(v).map({ [$0, $0] }) ?? JSONValues.ints(v), p.count == 2 else { return nil }
+    return p
+  }
+
   func requireNoOp(_ fields: [String: Any], _ key: String, _ value: Int) throws {
     guard let v = fields[key] else { return }
-    let pair: [Int]? = JSONValues.int(v).map { [$0, $0] } ?? JSONValues.ints(v)
-    guard let p = pair, p.allSatisfy({ $0 == value }) else { throw fail(key, "\(value) (not supported otherwise)", v) }
+    guard let p = pair(v), p.allSatisfy({ $0 == value }) else {
+      throw fail(key, "\(value) (not supported otherwise)", v)
+    }
   }
 
   func requireFlag(_ fields: [String: Any], _ key: String, _ value: Bool) throws {

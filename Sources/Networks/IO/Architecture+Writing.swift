@@ -30,10 +30,11 @@ extension Architecture {
     case .dense(_, let inputs, let outputs, let bias):
       fields += ["\"in\": \(inputs)", "\"out\": \(outputs)"] + (bias ? [] : ["\"bias\": false"])
     case .conv2d(_, let i, let o, let k, let s, let p, let bias):
-      fields += [
-        "\"in_channels\": \(i)", "\"out_channels\": \(o)", "\"kernel_size\": \(json(k))", "\"stride\": \(json(s))",
-        "\"padding\": \(json(p))",
-      ] + (bias ? [] : ["\"bias\": false"])
+      fields +=
+        [
+          "\"in_channels\": \(i)", "\"out_channels\": \(o)", "\"kernel_size\": \(json(k))", "\"stride\": \(json(s))",
+          "\"padding\": \(json(p))",
+        ] + (bias ? [] : ["\"bias\": false"])
     case .maxPool2d(_, let k, let s, let p), .avgPool2d(_, let k, let s, let p):
       fields += ["\"kernel_size\": \(json(k))", "\"stride\": \(json(s))", "\"padding\": \(json(p))"]
     case .relu, .flatten:

@@ -37,7 +37,7 @@ public struct Architecture: Sendable, Equatable {
     do {
       data = try Data(contentsOf: url)
     } catch {
-      throw ModelFileError.unreadable(file: url.path, reason: ioReason(error))
+      throw ModelFileError.unreadable(file: url.path, reason: ioReason(error, url: url))
     }
     try self.init(json: data, path: url.path)
   }

@@ -28,7 +28,8 @@ public struct InputBatch: Sendable, Equatable {
     let file = try SafeTensorsFile(contentsOf: url)
     let shape = try file.shape(of: key)
     guard shape.count == 2 || shape.count == 4, shape[0] > 0 else {
-      throw ModelFileError.shapeMismatch(file: url.path, key: key, expected: "[N, C, H, W] or [N, D] with N > 0", got: shape)
+      throw ModelFileError.shapeMismatch(
+        file: url.path, key: key, expected: "[N, C, H, W] or [N, D] with N > 0", got: shape)
     }
     let x = try file.finiteTensor(named: key)
     var targets: [Int]?

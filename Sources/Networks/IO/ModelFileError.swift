@@ -67,8 +67,10 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
     case .invalidOffsets(_, let key, let expected, let got):
       ("\(key).data_offsets", expected, got)
     case .dataOutOfRange(_, let key, let range, let available):
-      ("\(key).data_offsets", "bytes [\(range.lowerBound), \(range.upperBound)) inside the data region",
-       "a data region of only \(available) bytes (truncated file?)")
+      (
+        "\(key).data_offsets", "bytes [\(range.lowerBound), \(range.upperBound)) inside the data region",
+        "a data region of only \(available) bytes (truncated file?)"
+      )
     case .unsupportedDtype(_, let key, let expected, let got):
       ("\(key).dtype", expected, got)
     case .unknownLayerType(_, let index, let type):

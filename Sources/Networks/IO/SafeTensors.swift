@@ -66,7 +66,8 @@ public enum SafeTensors {
       let bytes = values.shape.reduce(1, *) * values.dtype.byteCount
       let shape = values.shape.map(String.init).joined(separator: ",")
       fields.append(
-        "\(JSONValues.quoted(key)):{\"dtype\":\"\(values.dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + bytes)]}")
+        "\(JSONValues.quoted(key)):{\"dtype\":\"\(values.dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + bytes)]}"
+      )
       offset += bytes
     }
     var header = Array("{\(fields.joined(separator: ","))}".utf8)
@@ -78,11 +79,13 @@ public enum SafeTensors {
     for (_, values) in ordered {
       switch values {
       case .float32(let t):
-        let le = t.scalars.map { $0.bitPattern.littleEndian }
-        le.withUnsafeBytes { out.append(contentsOf: $0) }
+        #if _endian(little)
+          t.scalars.withUnsafeBytes { out.append(contentsOf: $0) }
+        #else
+          t.scalars.map { $0.bitPattern.littleEndian }.withUnsafeBytes { out.append(contentsOf: $0) }
+        #endif
       case .int64(_, let v):
-        let le = v.map { Int64($0).littleEndian }
-        le.withUnsafeBytes { out.append(contentsOf: $0) }
+        v.map { Int64($0).littleEndian }.withUnsafeBytes { out.append(contentsOf: $0) }
       }
     }
     return out
@@ -103,6 +106,7 @@ func writeAtomically(_ data: Data, to url: URL) throws {
   do {
     try data.write(to: url, options: .atomic)
   } catch {
-    throw ModelFileError.unwritable(file: url.path, field: "file", expected: "a writable path", got: ioReason(error))
+    throw ModelFileError.unwritable(
+      file: url.path, field: "file", expected: "a writable path", got: ioReason(error, url: url))
   }
 }

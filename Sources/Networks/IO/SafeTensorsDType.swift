@@ -68,12 +68,18 @@ extension SafeTensorsDType {
     return [Float](unsafeUninitializedCapacity: count) { out, initialized in
       switch self {
       case .f32:
-        for i in 0..<count {
-          out[i] = Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: i &* 4, as: UInt32.self)))
-        }
+        #if _endian(little)
+          UnsafeMutableRawBufferPointer(out).copyMemory(from: bytes)
+        #else
+          for i in 0..<count {
+            out[i] = Float(
+              bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: i &* 4, as: UInt32.self)))
+          }
+        #endif
       case .f64:
         for i in 0..<count {
-          out[i] = Float(Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i &* 8, as: UInt64.self))))
+          out[i] = Float(
+            Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i &* 8, as: UInt64.self))))
         }
       case .f16:
         for i in 0..<count {

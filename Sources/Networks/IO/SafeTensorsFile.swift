@@ -48,7 +48,7 @@ public struct SafeTensorsFile: Sendable {
     do {
       data = try Data(contentsOf: url, options: .mappedIfSafe)
     } catch {
-      throw ModelFileError.unreadable(file: url.path, reason: ioReason(error))
+      throw ModelFileError.unreadable(file: url.path, reason: ioReason(error, url: url))
     }
     try self.init(data: data, path: url.path)
   }
@@ -127,13 +127,20 @@ public struct SafeTensorsFile: Sendable {
 
   private func withBytes<R>(of e: Entry, _ body: (UnsafeRawBufferPointer) -> R) -> R {
     storage.withUnsafeBytes { raw in
-      body(UnsafeRawBufferPointer(rebasing: raw[(dataStart + e.byteRange.lowerBound)..<(dataStart + e.byteRange.upperBound)]))
+      body(
+        UnsafeRawBufferPointer(
+          rebasing: raw[(dataStart + e.byteRange.lowerBound)..<(dataStart + e.byteRange.upperBound)]))
     }
   }
 }
 
-/// A short, one-line reason for a failed file operation.
-func ioReason(_ error: any Error) -> String {
+/// A short, one-line reason why reading or writing `url` failed: "a directory", "no such file",
+/// "permission denied", or the system's message.
+func ioReason(_ error: any Error, url: URL) -> String {
+  var isDirectory: ObjCBool = false
+  if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+    return "a directory"
+  }
   if let e = error as? CocoaError {
     switch e.code {
     case .fileNoSuchFile, .fileReadNoSuchFile: return "no such file"
@@ -141,6 +148,9 @@ func ioReason(_ error: any Error) -> String {
     default: break
     }
   }
-  let text = (error as NSError).localizedDescription
-  return text.split(whereSeparator: \.isNewline).joined(separator: " ")
+  let ns = error as NSError
+  if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+    return String(cString: strerror(Int32(underlying.code)))
+  }
+  return JSONValues.oneLine(ns.localizedDescription)
 }

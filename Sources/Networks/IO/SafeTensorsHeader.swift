@@ -12,7 +12,8 @@ struct SafeTensorsHeader {
   init(data: Data, path: String) throws {
     guard data.count >= 8 else {
       throw ModelFileError.invalidField(
-        file: path, field: "header length", expected: "an 8-byte little-endian length", got: "a file of \(data.count) bytes")
+        file: path, field: "header length", expected: "an 8-byte little-endian length",
+        got: "a file of \(data.count) bytes")
     }
     let n = data.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
     let limit = min(UInt64(SafeTensorsFile.maximumHeaderLength), UInt64(data.count - 8))
@@ -65,7 +66,8 @@ struct SafeTensorsHeader {
       if r.lowerBound < end, let p = previous {
         throw ModelFileError.invalidOffsets(
           file: path, key: item.key,
-          expected: "a byte range not overlapping \"\(p.key)\" [\(p.entry.byteRange.lowerBound), \(p.entry.byteRange.upperBound)]",
+          expected:
+            "a byte range not overlapping \"\(p.key)\" [\(p.entry.byteRange.lowerBound), \(p.entry.byteRange.upperBound)]",
           got: "[\(r.lowerBound), \(r.upperBound)]")
       }
       if r.lowerBound > end {

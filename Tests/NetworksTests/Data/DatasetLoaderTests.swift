@@ -5,7 +5,9 @@ import Testing
 /// IDX and CIFAR-10 loaders on small files built byte by byte in the test.
 @Suite struct DatasetLoaderTests {
   /// Big-endian UInt32 bytes.
-  func be32(_ v: Int) -> [UInt8] { [UInt8(v >> 24 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+  func be32(_ v: Int) -> [UInt8] {
+    [UInt8(v >> 24 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)]
+  }
 
   /// An IDX image file of `n` images of `h×w`, pixel `k` (flat over the whole file) = `k % 251`.
   func idxImages(_ n: Int, _ h: Int, _ w: Int) -> [UInt8] {
@@ -73,13 +75,16 @@ import Testing
     #expect(e?.field == "count" && e?.file.hasSuffix("train-labels-idx1-ubyte") == true)
     // Only the .gz exists: the error says to gunzip.
     try FileManager.default.moveItem(
-      at: dir.appendingPathComponent("train-images-idx3-ubyte"), to: dir.appendingPathComponent("train-images-idx3-ubyte.gz"))
+      at: dir.appendingPathComponent("train-images-idx3-ubyte"),
+      to: dir.appendingPathComponent("train-images-idx3-ubyte.gz"))
     let gz = #expect(throws: DatasetError.self) { try IDXDataset.load(directory: dir) }
     #expect(gz == .compressedOnly(file: dir.appendingPathComponent("train-images-idx3-ubyte").path))
     #expect(gz?.description.contains("gunzip") == true)
     try FileManager.default.removeItem(at: dir.appendingPathComponent("train-images-idx3-ubyte.gz"))
     let missing = #expect(throws: DatasetError.self) { try IDXDataset.load(directory: dir) }
-    #expect(missing?.description.hasPrefix(dir.appendingPathComponent("train-images-idx3-ubyte").path + ": file: expected") == true)
+    #expect(
+      missing?.description.hasPrefix(dir.appendingPathComponent("train-images-idx3-ubyte").path + ": file: expected")
+        == true)
   }
 
   /// A CIFAR record: the label, then channel c, row y, column x at byte 1 + 1024c + 32y + x,
@@ -122,6 +127,8 @@ import Testing
     #expect(label == .invalidField(file: url.path, field: "record 1 label", expected: "a class in 0…9", got: "10"))
     try Data(cifarRecord(1)).write(to: url)
     let missing = #expect(throws: DatasetError.self) { try CIFAR10.load(directory: dir) }
-    #expect(missing == .missingFile(file: dir.appendingPathComponent("data_batch_2.bin").path, expected: "a CIFAR-10 binary batch"))
+    #expect(
+      missing
+        == .missingFile(file: dir.appendingPathComponent("data_batch_2.bin").path, expected: "a CIFAR-10 binary batch"))
   }
 }

@@ -56,7 +56,10 @@ import Testing
       // Opposite halves: the bounding boxes do not overlap.
       func box(_ m: [Float]) -> (Int, Int, Int, Int) {
         let on = (0..<(h * w)).filter { m[$0] == 1 }
-        return (on.map { $0 / w }.min() ?? 0, on.map { $0 / w }.max() ?? 0, on.map { $0 % w }.min() ?? 0, on.map { $0 % w }.max() ?? 0)
+        return (
+          on.map { $0 / w }.min() ?? 0, on.map { $0 / w }.max() ?? 0, on.map { $0 % w }.min() ?? 0,
+          on.map { $0 % w }.max() ?? 0
+        )
       }
       let (a, b) = (box(m0), box(m1))
       #expect(a.1 < b.0 || b.1 < a.0 || a.3 < b.2 || b.3 < a.2, "image \(n)")

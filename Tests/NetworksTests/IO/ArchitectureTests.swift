@@ -12,10 +12,14 @@ import _BPTestSupport
     let arch = try Architecture(contentsOf: Fixtures.url("tiny_cnn.json"))
     #expect(arch.layers.map(\.name) == ["conv1", "relu1", "maxpool2", "conv2", "relu4", "avgpool5", "flatten6", "fc1"])
     #expect(arch.inputShape == [2, 6, 6])
-    #expect(arch.layers[2] == .maxPool2d(name: "maxpool2", kernelSize: Size2D(2, 2), stride: Size2D(2, 2), padding: Size2D(0, 0)))
-    #expect(arch.layers[3] == .conv2d(
-      name: "conv2", inChannels: 3, outChannels: 4, kernelSize: Size2D(2, 2), stride: Size2D(1, 1),
-      padding: Size2D(0, 0), bias: true))
+    #expect(
+      arch.layers[2]
+        == .maxPool2d(name: "maxpool2", kernelSize: Size2D(2, 2), stride: Size2D(2, 2), padding: Size2D(0, 0)))
+    #expect(
+      arch.layers[3]
+        == .conv2d(
+          name: "conv2", inChannels: 3, outChannels: 4, kernelSize: Size2D(2, 2), stride: Size2D(1, 1),
+          padding: Size2D(0, 0), bias: true))
     let mlp = try Architecture(contentsOf: Fixtures.url("tiny_mlp.json"))
     #expect(mlp.layers.map(\.name) == ["fc1", "relu1", "fc2", "relu3", "fc3"])
     let strided = try Architecture(contentsOf: Fixtures.url("small_cnn_strided.json"))
@@ -45,11 +49,16 @@ import _BPTestSupport
   @Test func defaultsAndScalarSizes() throws {
     let arch = try parse(
       #"{"input_shape": [1, 9, 9], "layers": [{"type": "conv2d", "in_channels": 1, "out_channels": 2, "kernel_size": 3, "bias": false},"#
-      + #"{"type": "avgpool2d", "kernel_size": 3, "padding": 1}, {"type": "flatten"}, {"type": "dense", "in": 18, "out": 2}]}"#)
-    #expect(arch.layers[0] == .conv2d(
-      name: "conv0", inChannels: 1, outChannels: 2, kernelSize: Size2D(3, 3), stride: Size2D(1, 1),
-      padding: Size2D(0, 0), bias: false))
-    #expect(arch.layers[1] == .avgPool2d(name: "avgpool1", kernelSize: Size2D(3, 3), stride: Size2D(3, 3), padding: Size2D(1, 1)))
+        + #"{"type": "avgpool2d", "kernel_size": 3, "padding": 1}, {"type": "flatten"}, {"type": "dense", "in": 18, "out": 2}]}"#
+    )
+    #expect(
+      arch.layers[0]
+        == .conv2d(
+          name: "conv0", inChannels: 1, outChannels: 2, kernelSize: Size2D(3, 3), stride: Size2D(1, 1),
+          padding: Size2D(0, 0), bias: false))
+    #expect(
+      arch.layers[1]
+        == .avgPool2d(name: "avgpool1", kernelSize: Size2D(3, 3), stride: Size2D(3, 3), padding: Size2D(1, 1)))
     #expect(arch.layers[3].name == "dense3")
     #expect(arch.parameterShapes.map(\.key) == ["conv0.weight", "dense3.weight", "dense3.bias"])
     #expect(try parse(arch.jsonText) == arch)
@@ -71,7 +80,8 @@ import _BPTestSupport
 
   @Test func duplicateNames() {
     let e = #expect(throws: ModelFileError.self) {
-      try parse(#"{"input_shape": [5], "layers": [{"type": "dense", "name": "relu1", "in": 5, "out": 5}, {"type": "relu"}]}"#)
+      try parse(
+        #"{"input_shape": [5], "layers": [{"type": "dense", "name": "relu1", "in": 5, "out": 5}, {"type": "relu"}]}"#)
     }
     #expect(e == .duplicateLayerName(file: path, index: 1, name: "relu1"))
     expectMessage(e, file: path, field: "layers[1].name")
@@ -85,13 +95,22 @@ import _BPTestSupport
       (#"{"input_shape": [5], "layers": [{"type": "dense", "in": 5}]}"#, "layers[0].out"),
       (#"{"input_shape": [5], "layers": [{"type": "dense", "in": 5, "out": 0}]}"#, "layers[0].out"),
       (#"{"input_shape": [5], "layers": [{"type": "dense", "in": 5, "out": 2, "bias": 1}]}"#, "layers[0].bias"),
-      (#"{"input_shape": [1, 4, 4], "layers": [{"type": "conv2d", "in_channels": 1, "out_channels": 1, "kernel_size": [2, 2, 2]}]}"#,
-       "layers[0].kernel_size"),
-      (#"{"input_shape": [1, 4, 4], "layers": [{"type": "conv2d", "in_channels": 1, "out_channels": 1, "kernel_size": 2, "stride": 0}]}"#,
-       "layers[0].stride"),
-      (#"{"input_shape": [1, 4, 4], "layers": [{"type": "conv2d", "in_channels": 1, "out_channels": 1, "kernel_size": 2, "dilation": 2}]}"#,
-       "layers[0].dilation"),
-      (#"{"input_shape": [1, 4, 4], "layers": [{"type": "maxpool2d", "kernel_size": 2, "padding": 2}]}"#, "layers[0].padding"),
+      (
+        #"{"input_shape": [1, 4, 4], "layers": [{"type": "conv2d", "in_channels": 1, "out_channels": 1, "kernel_size": [2, 2, 2]}]}"#,
+        "layers[0].kernel_size"
+      ),
+      (
+        #"{"input_shape": [1, 4, 4], "layers": [{"type": "conv2d", "in_channels": 1, "out_channels": 1, "kernel_size": 2, "stride": 0}]}"#,
+        "layers[0].stride"
+      ),
+      (
+        #"{"input_shape": [1, 4, 4], "layers": [{"type": "conv2d", "in_channels": 1, "out_channels": 1, "kernel_size": 2, "dilation": 2}]}"#,
+        "layers[0].dilation"
+      ),
+      (
+        #"{"input_shape": [1, 4, 4], "layers": [{"type": "maxpool2d", "kernel_size": 2, "padding": 2}]}"#,
+        "layers[0].padding"
+      ),
       (#"{"input_shape": [1, 4, 4], "layers": [{"type": "relu", "slope": 0.1}]}"#, "layers[0].slope"),
       (#"{"input_shape": [5], "layers": [3]}"#, "layers[0]"),
     ]

@@ -31,10 +31,14 @@ import _BPTestSupport
   }
 
   @Test func loadsFixtures() throws {
-    let cnn = try Network.load(architecture: Fixtures.url("tiny_cnn.json"), weights: Fixtures.url("tiny_cnn.safetensors"))
+    let cnn = try Network.load(
+      architecture: Fixtures.url("tiny_cnn.json"), weights: Fixtures.url("tiny_cnn.safetensors"))
     #expect(cnn.layers.map(\.name) == ["conv1", "relu1", "maxpool2", "conv2", "relu4", "avgpool5", "flatten6", "fc1"])
     // README: 2×6×6 → 3×6×6 → 3×3×3 → 4×2×2 → 4×1×1 → 3.
-    #expect(try cnn.activationShapes() == [[2, 6, 6], [3, 6, 6], [3, 6, 6], [3, 3, 3], [4, 2, 2], [4, 2, 2], [4, 1, 1], [4], [3]])
+    #expect(
+      try cnn.activationShapes() == [
+        [2, 6, 6], [3, 6, 6], [3, 6, 6], [3, 3, 3], [4, 2, 2], [4, 2, 2], [4, 1, 1], [4], [3],
+      ])
     let file = try SafeTensorsFile(contentsOf: Fixtures.url("tiny_cnn.safetensors"))
     guard case .conv2d(let conv2) = cnn.layers[3] else {
       Issue.record("layer 3 is not a conv")
@@ -52,7 +56,8 @@ import _BPTestSupport
 
   @Test(arguments: ["tiny_mlp", "tiny_cnn", "small_cnn_strided"])
   func saveAndLoadRoundTrip(model: String) throws {
-    let net = try Network.load(architecture: Fixtures.url("\(model).json"), weights: Fixtures.url("\(model).safetensors"))
+    let net = try Network.load(
+      architecture: Fixtures.url("\(model).json"), weights: Fixtures.url("\(model).safetensors"))
     let dir = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let a = dir.appendingPathComponent("m.json")
@@ -80,8 +85,10 @@ import _BPTestSupport
     let dir = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let arch = dir.appendingPathComponent("a.json")
-    try Data(#"{"input_shape": [5], "layers": [{"type": "dense", "name": "fc1", "in": 5, "out": 4, "bias": false}]}"#.utf8)
-      .write(to: arch)
+    try Data(
+      #"{"input_shape": [5], "layers": [{"type": "dense", "name": "fc1", "in": 5, "out": 4, "bias": false}]}"#.utf8
+    )
+    .write(to: arch)
     let w = dir.appendingPathComponent("w.safetensors")
     try SafeTensors.write(
       [("fc1.weight", .float32(Tensor(shape: [4, 5]))), ("fc1.bias", .float32(Tensor(shape: [4])))], to: w)
@@ -124,15 +131,18 @@ import _BPTestSupport
     let dir = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let arch = dir.appendingPathComponent("a.json")
-    try Data(#"{"input_shape": [5], "layers": [{"type": "dense", "name": "fc1", "in": 6, "out": 4}]}"#.utf8).write(to: arch)
+    try Data(#"{"input_shape": [5], "layers": [{"type": "dense", "name": "fc1", "in": 6, "out": 4}]}"#.utf8).write(
+      to: arch)
     let w = dir.appendingPathComponent("w.safetensors")
-    try SafeTensors.write([("fc1.weight", .float32(Tensor(shape: [4, 6]))), ("fc1.bias", .float32(Tensor(shape: [4])))], to: w)
+    try SafeTensors.write(
+      [("fc1.weight", .float32(Tensor(shape: [4, 6]))), ("fc1.bias", .float32(Tensor(shape: [4])))], to: w)
     let e = #expect(throws: ModelFileError.self) { try Network.load(architecture: arch, weights: w) }
     expectMessage(e, file: arch.path, field: "layer fc1")
   }
 
   @Test func inputThatDoesNotFitTheNetwork() throws {
-    let net = try Network.load(architecture: Fixtures.url("tiny_cnn.json"), weights: Fixtures.url("tiny_cnn.safetensors"))
+    let net = try Network.load(
+      architecture: Fixtures.url("tiny_cnn.json"), weights: Fixtures.url("tiny_cnn.safetensors"))
     let good = try InputBatch.load(Fixtures.url("tiny_cnn.inputs.safetensors"))
     try good.validate(for: net)
     let url = Fixtures.url("small_cnn_strided.inputs.safetensors")
@@ -181,13 +191,18 @@ import _BPTestSupport
     let blocked = dir.appendingPathComponent("blocked")
     try FileManager.default.createDirectory(at: blocked, withIntermediateDirectories: false)
     try before.write(to: blocked.appendingPathComponent("keep"))
-    let e = #expect(throws: ModelFileError.self) { try SafeTensors.write([("b", .float32(Tensor(shape: [1])))], to: blocked) }
+    let e = #expect(throws: ModelFileError.self) {
+      try SafeTensors.write([("b", .float32(Tensor(shape: [1])))], to: blocked)
+    }
     expectMessage(e, file: blocked.path, field: "file")
+    #expect(e?.description.hasSuffix("got a directory") == true, "\(String(describing: e))")
     #expect(try Data(contentsOf: blocked.appendingPathComponent("keep")) == before)
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["blocked", "out.safetensors"])
     // A missing directory.
     let nowhere = dir.appendingPathComponent("missing/out.safetensors")
-    let m = #expect(throws: ModelFileError.self) { try SafeTensors.write([("b", .float32(Tensor(shape: [1])))], to: nowhere) }
+    let m = #expect(throws: ModelFileError.self) {
+      try SafeTensors.write([("b", .float32(Tensor(shape: [1])))], to: nowhere)
+    }
     expectMessage(m, file: nowhere.path, field: "file")
   }
 }

@@ -35,7 +35,8 @@ import Testing
   }
 
   @Test func overlappingOffsets() {
-    let header = #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#
+    let header =
+      #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#
     let e = #expect(throws: ModelFileError.self) { try open(header, oneF32) }
     guard case .invalidOffsets(_, "b", let expected, _) = e else {
       Issue.record("wrong case: \(String(describing: e))")
@@ -65,7 +66,8 @@ import Testing
   }
 
   @Test func offsetsBeyondDataRegion() {
-    let header = #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[4],"data_offsets":[8,24]}}"#
+    let header =
+      #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[4],"data_offsets":[8,24]}}"#
     let e = #expect(throws: ModelFileError.self) { try open(header, oneF32) }
     #expect(e == .dataOutOfRange(file: path, key: "b", range: 8..<24, available: 8))
     expectMessage(e, file: path, field: "b.data_offsets")
@@ -106,8 +108,11 @@ import Testing
     let header = #"{"flags":{"dtype":"U8","shape":[8],"data_offsets":[0,8]}}"#
     let file = try open(header, oneF32)
     let e = #expect(throws: ModelFileError.self) { try file.tensor(named: "flags") }
-    #expect(e == .unsupportedDtype(
-      file: path, key: "flags", expected: "a floating-point or integer dtype (F32, F64, F16, BF16, I64, I32)", got: "U8"))
+    #expect(
+      e
+        == .unsupportedDtype(
+          file: path, key: "flags", expected: "a floating-point or integer dtype (F32, F64, F16, BF16, I64, I32)",
+          got: "U8"))
     expectMessage(e, file: path, field: "flags.dtype")
     let f = #expect(throws: ModelFileError.self) {
       try open(#"{"t":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, oneF32).int64s(named: "t")
@@ -144,5 +149,8 @@ import Testing
     let e = #expect(throws: ModelFileError.self) { try SafeTensorsFile(contentsOf: url) }
     #expect(e == .unreadable(file: url.path, reason: "no such file"))
     expectMessage(e, file: url.path, field: "file")
+    let dir = URL(fileURLWithPath: NSTemporaryDirectory())
+    let d = #expect(throws: ModelFileError.self) { try SafeTensorsFile(contentsOf: dir) }
+    #expect(d == .unreadable(file: dir.path, reason: "a directory"))
   }
 }

@@ -42,7 +42,8 @@ import _BPTestSupport
   }
 
   @Test func scalarAndEmptyTensors() throws {
-    let header = #"{"s":{"dtype":"F32","shape":[],"data_offsets":[0,4]},"e":{"dtype":"F32","shape":[0,3],"data_offsets":[4,4]}}"#
+    let header =
+      #"{"s":{"dtype":"F32","shape":[],"data_offsets":[0,4]},"e":{"dtype":"F32","shape":[0,3],"data_offsets":[4,4]}}"#
     let file = try SafeTensorsFile(data: RawSafeTensors.file(header: header, data: RawSafeTensors.f32([2])), path: path)
     #expect(try file.tensor(named: "s").scalars == [2])
     #expect(try file.tensor(named: "e").shape == [0, 3])
@@ -77,13 +78,20 @@ import _BPTestSupport
     let expected: [String: [Int]] =
       switch model {
       case "tiny_mlp":
-        ["fc1.weight": [4, 5], "fc1.bias": [4], "fc2.weight": [4, 4], "fc2.bias": [4], "fc3.weight": [3, 4], "fc3.bias": [3]]
+        [
+          "fc1.weight": [4, 5], "fc1.bias": [4], "fc2.weight": [4, 4], "fc2.bias": [4], "fc3.weight": [3, 4],
+          "fc3.bias": [3],
+        ]
       case "tiny_cnn":
-        ["conv1.weight": [3, 2, 3, 3], "conv1.bias": [3], "conv2.weight": [4, 3, 2, 2], "conv2.bias": [4],
-         "fc1.weight": [3, 4], "fc1.bias": [3]]
+        [
+          "conv1.weight": [3, 2, 3, 3], "conv1.bias": [3], "conv2.weight": [4, 3, 2, 2], "conv2.bias": [4],
+          "fc1.weight": [3, 4], "fc1.bias": [3],
+        ]
       default:
-        ["conv1.weight": [4, 1, 3, 3], "conv1.bias": [4], "conv2.weight": [4, 4, 3, 3], "conv2.bias": [4],
-         "fc1.weight": [5, 16], "fc1.bias": [5]]
+        [
+          "conv1.weight": [4, 1, 3, 3], "conv1.bias": [4], "conv2.weight": [4, 4, 3, 3], "conv2.bias": [4],
+          "fc1.weight": [5, 16], "fc1.bias": [5],
+        ]
       }
     let file = try SafeTensorsFile(contentsOf: Fixtures.url("\(model).safetensors"))
     #expect(Set(file.keys) == Set(expected.keys))
