@@ -3,10 +3,11 @@
 ///
 /// It is invariant under positive scaling, `d(αx, βy) = d(x, y)`, and zero iff `x ∥ y`.
 /// Zeros: coordinates where both vectors are zero are ignored; if one vector is zero where the
-/// other is positive (different supports) the distance is `+∞`. Computed with logarithms, so
-/// ratios never overflow (see the fallback below).
+/// other is positive (different supports) the distance is `+∞`. Computed as one logarithm of
+/// `max r / min r` (exactly 0 for parallel vectors), falling back to differences of logarithms
+/// when the ratios leave the normal range, so it never overflows.
 /// - Precondition: equal lengths, entries `≥ 0` (NaN is rejected), neither vector all zero.
-/// - Complexity: O(n) logarithms.
+/// - Complexity: O(n).
 /// - References: G. Birkhoff, "Extensions of Jentzsch's theorem", Trans. AMS 85 (1957).
 public func hilbertDistance(_ x: [Double], _ y: [Double]) -> Double {
   precondition(x.count == y.count, "hilbertDistance: lengths \(x.count) and \(y.count) differ")

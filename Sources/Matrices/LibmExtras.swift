@@ -10,4 +10,3 @@
 @inline(__always) func _tanh(_ x: Double) -> Double { tanh(x) }
 @inline(__always) func _log10(_ x: Double) -> Double { log10(x) }
 @inline(__always) func _pow10(_ e: Int) -> Double { pow(10, Double(e)) }
-@inline(__always) func _hypot(_ x: Double, _ y: Double) -> Double { hypot(x, y) }

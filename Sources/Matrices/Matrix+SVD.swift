@@ -1,7 +1,7 @@
 /// Singular value decomposition of ``Matrix`` by one-sided Jacobi with QR preconditioning.
 extension Matrix {
   /// Upper bound on Jacobi sweeps; cyclic one-sided Jacobi converges (ultimately quadratically)
-  /// for every finite matrix, typically in 3–10 sweeps after QR preconditioning.
+  /// for every finite matrix; measured: 8–12 sweeps for 100×100 to 600×600 Gaussian matrices.
   static let maxJacobiSweeps = 80
 
   /// The thin SVD `A = U Σ Vᵀ` (see ``SingularValueDecomposition``).
@@ -13,8 +13,10 @@ extension Matrix {
   /// The tolerance is `tol = max(n, 16)·ε` on `|aᵢ·aⱼ| ≤ tol‖aᵢ‖‖aⱼ‖`.
   ///
   /// Accuracy: every `σ_k` has an absolute error of a small multiple of `n·ε·σ₁` (backward
-  /// stability), and much better relative accuracy for matrices of the form `B·D` with `B`
-  /// well-conditioned and `D` diagonal; `UᵀU` and `VᵀV` are the identity to about `n·ε`.
+  /// stability; tested to `1e-12·σ₁` at 300×300, measured below `1e-15·σ₁`); `UᵀU` and `VᵀV` are
+  /// the identity to about `n·ε`. Jacobi after pivoted QR is known to give high *relative*
+  /// accuracy for `A = B·D` (`B` well-conditioned, `D` diagonal; Drmač–Veselić); the tests check
+  /// this only for `σ₂/σ₁ = 1e-10` (relative error below `1e-5`).
   /// - Precondition: every entry is finite (check ``isFinite`` first for untrusted data).
   /// - Complexity: `O(mn²)` for the QR plus `O(n³)` per sweep.
   /// - References: J. Demmel, K. Veselić, "Jacobi's method is more accurate than QR",
