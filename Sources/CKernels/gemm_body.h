@@ -28,6 +28,8 @@
 #define BP_NR (BP_NV * BP_VL)
 #define BP_L2_BYTES ((size_t)1 << 20)  // per-core L2 the blocking is tuned for (Zen 3 EPYC here)
 #define BP_VEC BP_FN(bp_vec)
+// Fully unroll the fixed-size tile loops so the accumulators live in registers.
+#define BP_UNROLL _Pragma("clang loop unroll(full)")
 
 typedef BP_T BP_VEC __attribute__((vector_size(BP_VL * sizeof(BP_T))));
 
@@ -51,8 +53,11 @@ static inline BP_VEC BP_FN(bp_splat)(BP_T x) {
 static void BP_FN(bp_kernel)(size_t kc, const BP_T *restrict ap, const BP_T *restrict bp,
                              BP_T *restrict c, size_t ldc, BP_T alpha, BP_T beta) {
   BP_VEC acc[BP_MR][BP_NV];
+  BP_UNROLL
   for (int i = 0; i < BP_MR; i++)
+    BP_UNROLL
     for (int j = 0; j < BP_NV; j++) acc[i][j] = BP_FN(bp_splat)(0);
+  BP_UNROLL
   for (int i = 0; i < BP_MR; i++) {  // the C tile is needed at the end: start fetching it now
     __builtin_prefetch(c + i * ldc, 1);
     __builtin_prefetch(c + i * ldc + BP_NR - 1, 1);
@@ -60,9 +65,12 @@ static void BP_FN(bp_kernel)(size_t kc, const BP_T *restrict ap, const BP_T *res
 #pragma clang loop unroll_count(4)
   for (size_t p = 0; p < kc; p++) {
     BP_VEC b[BP_NV];
+    BP_UNROLL
     for (int j = 0; j < BP_NV; j++) b[j] = BP_FN(bp_load)(bp + j * BP_VL);
+    BP_UNROLL
     for (int i = 0; i < BP_MR; i++) {
       const BP_VEC a = BP_FN(bp_splat)(ap[i]);
+      BP_UNROLL
       for (int j = 0; j < BP_NV; j++) acc[i][j] = BP_FMA(a, b[j], acc[i][j]);
     }
     ap += BP_MR;
@@ -70,11 +78,15 @@ static void BP_FN(bp_kernel)(size_t kc, const BP_T *restrict ap, const BP_T *res
   }
   const BP_VEC va = BP_FN(bp_splat)(alpha);
   if (beta == 0) {
+    BP_UNROLL
     for (int i = 0; i < BP_MR; i++)
+      BP_UNROLL
       for (int j = 0; j < BP_NV; j++) BP_FN(bp_store)(c + i * ldc + j * BP_VL, va * acc[i][j]);
   } else {
     const BP_VEC vb = BP_FN(bp_splat)(beta);
+    BP_UNROLL
     for (int i = 0; i < BP_MR; i++)
+      BP_UNROLL
       for (int j = 0; j < BP_NV; j++) {
         BP_T *cij = c + i * ldc + j * BP_VL;
         BP_FN(bp_store)(cij, BP_FMA(va, acc[i][j], vb * BP_FN(bp_load)(cij)));
@@ -311,6 +323,7 @@ int BP_FN(bp_gemm)(int transA, int transB, size_t m, size_t n, size_t k, BP_T al
 }
 
 #undef BP_VEC
+#undef BP_UNROLL
 #undef BP_L2_BYTES
 #undef BP_NR
 #undef BP_FN
