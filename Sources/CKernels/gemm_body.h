@@ -26,6 +26,8 @@
 #define BP_CAT(a, b) BP_CAT2(a, b)
 #define BP_FN(name) BP_CAT(name, BP_SUFFIX)
 #define BP_NR (BP_NV * BP_VL)
+// Elements between packed B panels: kc rows plus one pad row (see bp_pack_b).
+#define BP_PANEL_B(kc) (((kc) + 1) * BP_NR)
 #define BP_L2_BYTES ((size_t)1 << 20)  // per-core L2 the blocking is tuned for (Zen 3 EPYC here)
 #define BP_VEC BP_FN(bp_vec)
 // Fully unroll the fixed-size tile loops so the accumulators live in registers.
@@ -122,35 +124,40 @@ static void BP_FN(bp_pack_a)(int trans, size_t mc, size_t kc, const BP_T *a, siz
   }
 }
 
-/// Packs rows [0, kc) × columns [0, nc) of op(B) into NR-column panels (kc rows of NR values);
-/// columns beyond nc are zero.
+/// Packs rows [0, kc) × columns [0, nc) of op(B) into NR-column panels of kc rows of NR values,
+/// `BP_PANEL_B(kc)` elements apart; columns beyond nc are zero.
 static void BP_FN(bp_pack_b)(int trans, size_t kc, size_t nc, const BP_T *b, size_t ldb,
                              BP_T *restrict dst) {
-  for (size_t j0 = 0; j0 < nc; j0 += BP_NR) {
-    const size_t nr = nc - j0 < BP_NR ? nc - j0 : BP_NR;
-    if (trans) {  // op(B)[p, j] = b[j*ldb + p]
-      for (size_t j = 0; j < BP_NR; j++) {
-        if (j < nr) {
-          const BP_T *src = b + (j0 + j) * ldb;
-          for (size_t p = 0; p < kc; p++) dst[p * BP_NR + j] = src[p];
-        } else {
-          for (size_t p = 0; p < kc; p++) dst[p * BP_NR + j] = 0;
-        }
-      }
-    } else {  // op(B)[p, j] = b[p*ldb + j]: contiguous runs of nr values
-      for (size_t p = 0; p < kc; p++) {
-        const BP_T *src = b + p * ldb + j0;
-        BP_T *d = dst + p * BP_NR;
-        if (nr == BP_NR) {
-          memcpy(d, src, sizeof(BP_T) * BP_NR);
-        } else {
-          size_t j = 0;
-          for (; j < nr; j++) d[j] = src[j];
-          for (; j < BP_NR; j++) d[j] = 0;
-        }
+  const size_t stride = BP_PANEL_B(kc);
+  if (!trans) {
+    // op(B)[p, j] = b[p*ldb + j]: walk each row of B once, left to right (prefetcher-friendly),
+    // scattering NR-wide pieces to the panels. The one-row pad in BP_PANEL_B spreads these
+    // stores over the L1 sets (with kc*NR apart, they would all hit one or two sets).
+    const size_t ncFull = nc / BP_NR * BP_NR;
+    for (size_t p = 0; p < kc; p++) {
+      const BP_T *src = b + p * ldb;
+      BP_T *d = dst + p * BP_NR;
+      for (size_t j0 = 0; j0 < ncFull; j0 += BP_NR, d += stride)
+        memcpy(d, src + j0, sizeof(BP_T) * BP_NR);
+      if (ncFull < nc) {
+        size_t j = 0;
+        for (; j < nc - ncFull; j++) d[j] = src[ncFull + j];
+        for (; j < BP_NR; j++) d[j] = 0;
       }
     }
-    dst += kc * BP_NR;
+    return;
+  }
+  // op(B)[p, j] = b[j*ldb + p]: column j of op(B) is row j of b, contiguous in p.
+  for (size_t j0 = 0; j0 < nc; j0 += BP_NR, dst += stride) {
+    const size_t nr = nc - j0 < BP_NR ? nc - j0 : BP_NR;
+    for (size_t j = 0; j < BP_NR; j++) {
+      if (j < nr) {
+        const BP_T *src = b + (j0 + j) * ldb;
+        for (size_t p = 0; p < kc; p++) dst[p * BP_NR + j] = src[p];
+      } else {
+        for (size_t p = 0; p < kc; p++) dst[p * BP_NR + j] = 0;
+      }
+    }
   }
 }
 
@@ -180,22 +187,19 @@ static int BP_FN(bp_gemm_serial)(int transA, int transB, size_t m, size_t n, siz
                                  const BP_T *a, size_t lda, const BP_T *b, size_t ldb, BP_T beta,
                                  BP_T *c, size_t ldc, size_t kcMax, size_t mcMax, size_t ncMax) {
   const size_t kc0 = bp_kc_for(k, kcMax ? kcMax : BP_KC);
-  size_t mcb = mcMax ? mcMax : BP_MC;
-  size_t ncb = ncMax ? ncMax : BP_NC;
-  mcb = BP_FN(bp_round_up)(mcb, BP_MR);
-  ncb = BP_FN(bp_round_up)(ncb, BP_NR);
-  if (mcb > BP_FN(bp_round_up)(m, BP_MR)) mcb = BP_FN(bp_round_up)(m, BP_MR);
-  if (ncb > BP_FN(bp_round_up)(n, BP_NR)) ncb = BP_FN(bp_round_up)(n, BP_NR);
   const size_t kcb = kc0 < k ? kc0 : k;
-  if (!ncMax && m <= mcb) {
+  // Row and column blocks: the fewest blocks of at most mc (nc), balanced and rounded up to
+  // whole micro-tiles, so no thin leftover block re-streams a whole packed panel.
+  const size_t mcb = bp_block_for(m, mcMax ? mcMax : BP_MC, BP_MR);
+  size_t ncb = bp_block_for(n, ncMax ? ncMax : BP_NC, BP_NR);
+  if (!ncMax && mcb >= m) {
     // One row block only: each packed B block is used once, right after packing, so size it
     // for L2 (half of BP_L2_BYTES) instead of L3; measured ~1.3x on conv-like 64×8192×288.
-    size_t l2nc = BP_L2_BYTES / 2 / (sizeof(BP_T) * kcb) / BP_NR * BP_NR;
-    if (l2nc < BP_NR) l2nc = BP_NR;
-    if (l2nc < ncb) ncb = l2nc;
+    const size_t l2nc = BP_L2_BYTES / 2 / (sizeof(BP_T) * kcb);
+    ncb = bp_block_for(n, l2nc < ncb ? l2nc : ncb, BP_NR);
   }
   const size_t aBytes = BP_FN(bp_round_up)(sizeof(BP_T) * mcb * kcb, 64);
-  const size_t bBytes = BP_FN(bp_round_up)(sizeof(BP_T) * kcb * ncb, 64);
+  const size_t bBytes = BP_FN(bp_round_up)(sizeof(BP_T) * BP_PANEL_B(kcb) * (ncb / BP_NR), 64);
   BP_T *ap = aligned_alloc(64, aBytes);
   BP_T *bp = aligned_alloc(64, bBytes);
   if (!ap || !bp) {
@@ -215,7 +219,7 @@ static int BP_FN(bp_gemm_serial)(int transA, int transB, size_t m, size_t n, siz
         BP_FN(bp_pack_a)(transA, mc, kc, transA ? a + pc * lda + ic : a + ic * lda + pc, lda, ap);
         for (size_t jr = 0; jr < nc; jr += BP_NR) {
           const size_t nr = nc - jr < BP_NR ? nc - jr : BP_NR;
-          const BP_T *bPanel = bp + jr * kc;
+          const BP_T *bPanel = bp + jr / BP_NR * BP_PANEL_B(kc);
           for (size_t ir = 0; ir < mc; ir += BP_MR) {
             const size_t mr = mc - ir < BP_MR ? mc - ir : BP_MR;
             BP_FN(bp_tile)(mr, nr, kc, ap + ir * kc, bPanel,
@@ -326,6 +330,7 @@ int BP_FN(bp_gemm)(int transA, int transB, size_t m, size_t n, size_t k, BP_T al
 #undef BP_UNROLL
 #undef BP_L2_BYTES
 #undef BP_NR
+#undef BP_PANEL_B
 #undef BP_FN
 #undef BP_CAT
 #undef BP_CAT2
