@@ -54,3 +54,15 @@ extension GEMM {
     static let onlineProcessors = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
   }
 }
+
+extension GEMM {
+  /// A one-line description of the kernels the public entry points use on this machine, for
+  /// benchmark and diagnostic output, e.g. `"avx2 (Float 6×16, Double 6×8), 2 threads"`.
+  public static var kernelSummary: String {
+    let level = Configuration.automatic.level
+    let f = level.tile(elementSize: 4)
+    let d = level.tile(elementSize: 8)
+    let threads = Configuration.automatic.threads
+    return "\(level) (Float \(f.mr)×\(f.nr), Double \(d.mr)×\(d.nr)), \(threads) thread\(threads == 1 ? "" : "s")"
+  }
+}

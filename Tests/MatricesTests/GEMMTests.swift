@@ -191,6 +191,20 @@ private let shapes: [(Int, Int, Int)] = [
     GEMM.dgemm(transposeA: false, transposeB: true, m: 150, n: 140, k: 120, alpha: 1, a: p.a, lda: p.lda,
                b: p.b, ldb: p.ldb, beta: 0.5, c: &cd, ldc: p.ldc)
     p.check(cd, relative: 1e-13, "public dgemm")
+    // Depth beyond the default kc (two balanced k blocks), transposed A, default blocking.
+    let q = Problem(70, 50, 800, transposeA: true, transposeB: false, alpha: -1, beta: 2, pad: 1, seed: 8)
+    var cq = q.c.map(Float.init)
+    GEMM.sgemm(transposeA: true, transposeB: false, m: 70, n: 50, k: 800, alpha: -1, a: q.a.map(Float.init),
+               lda: q.lda, b: q.b.map(Float.init), ldb: q.ldb, beta: 2, c: &cq, ldc: q.ldc)
+    q.check(cq, relative: 1e-5 * 800.0.squareRoot(), "public sgemm k=800")
+    var dq = q.c
+    GEMM.dgemm(transposeA: true, transposeB: false, m: 70, n: 50, k: 800, alpha: -1, a: q.a, lda: q.lda,
+               b: q.b, ldb: q.ldb, beta: 2, c: &dq, ldc: q.ldc)
+    q.check(dq, relative: 1e-13, "public dgemm k=800")
+  }
+
+  @Test func kernelSummaryNamesTheBestLevel() {
+    #expect(GEMM.kernelSummary.hasPrefix(GEMM.KernelLevel.best.description))
   }
 
   @Test func stopwatchReportsOrderedStatistics() {
@@ -249,6 +263,7 @@ struct GEMMTimingProbe {
     one.threads = 1
     var portable = one
     portable.level = .portable
+    print("GEMM kernels:", GEMM.kernelSummary)
     sgemm("sgemm 1024^3", 1024, 1024, 1024, auto)
     sgemm("sgemm 1024^3", 1024, 1024, 1024, one)
     sgemm("sgemm 1024^3", 1024, 1024, 1024, portable)
