@@ -200,8 +200,11 @@ static int BP_FN(bp_gemm_serial)(int transA, int transB, size_t m, size_t n, siz
   }
   const size_t aBytes = BP_FN(bp_round_up)(sizeof(BP_T) * mcb * kcb, 64);
   const size_t bBytes = BP_FN(bp_round_up)(sizeof(BP_T) * BP_PANEL_B(kcb) * (ncb / BP_NR), 64);
-  BP_T *ap = aligned_alloc(64, aBytes);
-  BP_T *bp = aligned_alloc(64, bBytes);
+  // Small products pack on the stack (no allocator round trip); others get fresh buffers.
+  _Alignas(64) unsigned char small[16384];
+  const int onStack = aBytes + bBytes <= sizeof small;
+  BP_T *ap = onStack ? (BP_T *)small : aligned_alloc(64, aBytes);
+  BP_T *bp = onStack ? (BP_T *)(small + aBytes) : aligned_alloc(64, bBytes);
   if (!ap || !bp) {
     free(ap);
     free(bp);
@@ -229,28 +232,54 @@ static int BP_FN(bp_gemm_serial)(int transA, int transB, size_t m, size_t n, siz
       }
     }
   }
-  free(ap);
-  free(bp);
+  if (!onStack) {
+    free(ap);
+    free(bp);
+  }
   return 0;
 }
 
 /// y[j] = alpha * Σ_p x[p]·M[p, j] + beta*y[j] with rows of M contiguous ("axpy" form).
-/// Accumulates y in strips of 512 on the stack, so each y element is written once.
+/// y is accumulated in strips of 1024 on the stack (written once); four rows of M are streamed
+/// at a time, each element still taking its k multiply-adds in increasing p.
 static void BP_FN(bp_gemv_rows)(size_t n, size_t k, BP_T alpha, const BP_T *x, size_t incx,
                                 const BP_T *mat, size_t ldm, BP_T beta, BP_T *y, size_t incy) {
-  enum { STRIP = 512 };
+  enum { STRIP = 1024 };
   BP_T acc[STRIP] __attribute__((aligned(64)));
   for (size_t j0 = 0; j0 < n; j0 += STRIP) {
     const size_t w = n - j0 < STRIP ? n - j0 : STRIP;
     const size_t wv = w / BP_VL * BP_VL;
     memset(acc, 0, sizeof acc);
-    for (size_t p = 0; p < k; p++) {
+    size_t p = 0;
+    for (; p + 4 <= k; p += 4) {
+      const BP_VEC x0 = BP_FN(bp_splat)(x[p * incx]), x1 = BP_FN(bp_splat)(x[(p + 1) * incx]);
+      const BP_VEC x2 = BP_FN(bp_splat)(x[(p + 2) * incx]), x3 = BP_FN(bp_splat)(x[(p + 3) * incx]);
+      const BP_T *r0 = mat + p * ldm + j0, *r1 = r0 + ldm, *r2 = r1 + ldm, *r3 = r2 + ldm;
+      size_t j = 0;
+      for (; j < wv; j += BP_VL) {
+        BP_VEC t = BP_FN(bp_load)(acc + j);
+        t = BP_FMA(x0, BP_FN(bp_load)(r0 + j), t);
+        t = BP_FMA(x1, BP_FN(bp_load)(r1 + j), t);
+        t = BP_FMA(x2, BP_FN(bp_load)(r2 + j), t);
+        t = BP_FMA(x3, BP_FN(bp_load)(r3 + j), t);
+        BP_FN(bp_store)(acc + j, t);
+      }
+      for (; j < w; j++) {  // scalar tail with the same per-element operations
+        BP_VEC t = BP_FN(bp_splat)(acc[j]);
+        t = BP_FMA(x0, BP_FN(bp_splat)(r0[j]), t);
+        t = BP_FMA(x1, BP_FN(bp_splat)(r1[j]), t);
+        t = BP_FMA(x2, BP_FN(bp_splat)(r2[j]), t);
+        t = BP_FMA(x3, BP_FN(bp_splat)(r3[j]), t);
+        acc[j] = t[0];
+      }
+    }
+    for (; p < k; p++) {
       const BP_VEC xv = BP_FN(bp_splat)(x[p * incx]);
       const BP_T *row = mat + p * ldm + j0;
       size_t j = 0;
       for (; j < wv; j += BP_VL)
         BP_FN(bp_store)(acc + j, BP_FMA(xv, BP_FN(bp_load)(row + j), BP_FN(bp_load)(acc + j)));
-      for (; j < w; j++) {  // scalar tail with the same per-element operation
+      for (; j < w; j++) {
         BP_VEC t = BP_FN(bp_splat)(acc[j]);
         t = BP_FMA(xv, BP_FN(bp_splat)(row[j]), t);
         acc[j] = t[0];
