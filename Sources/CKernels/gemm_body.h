@@ -96,6 +96,24 @@ static void BP_FN(bp_kernel)(size_t kc, const BP_T *restrict ap, const BP_T *res
   }
 }
 
+/// Interleaves `w` strided sources into a panel of width W: dst[p*W + j] = src_j[p] for
+/// p < kc, j < w, and 0 for w ≤ j < W. Writes are sequential; the w source streams are each
+/// read sequentially (the transposing case of packing).
+#define BP_DEFINE_GATHER(NAME, W)                                                              \
+  static void BP_FN(NAME)(size_t w, size_t kc, const BP_T *src, size_t ld, BP_T *restrict dst) { \
+    if (w == (W)) {                                                                            \
+      for (size_t p = 0; p < kc; p++) {                                                        \
+        BP_UNROLL for (int j = 0; j < (W); j++) dst[p * (W) + j] = src[j * ld + p];            \
+      }                                                                                        \
+      return;                                                                                  \
+    }                                                                                          \
+    for (size_t p = 0; p < kc; p++)                                                            \
+      for (size_t j = 0; j < (W); j++) dst[p * (W) + j] = j < w ? src[j * ld + p] : 0;         \
+  }
+BP_DEFINE_GATHER(bp_gather_a, BP_MR)
+BP_DEFINE_GATHER(bp_gather_b, BP_NR)
+#undef BP_DEFINE_GATHER
+
 /// Packs rows [0, mc) × columns [0, kc) of op(A) into MR-row panels: panel r holds, for each p,
 /// the MR values op(A)[r*MR + i, p]; rows beyond mc are zero.
 static void BP_FN(bp_pack_a)(int trans, size_t mc, size_t kc, const BP_T *a, size_t lda,
@@ -110,15 +128,8 @@ static void BP_FN(bp_pack_a)(int trans, size_t mc, size_t kc, const BP_T *a, siz
         for (; i < mr; i++) d[i] = src[i];
         for (; i < BP_MR; i++) d[i] = 0;
       }
-    } else {  // op(A)[i, p] = a[i*lda + p]: read rows contiguously, write with stride MR
-      for (size_t i = 0; i < BP_MR; i++) {
-        if (i < mr) {
-          const BP_T *src = a + (i0 + i) * lda;
-          for (size_t p = 0; p < kc; p++) dst[p * BP_MR + i] = src[p];
-        } else {
-          for (size_t p = 0; p < kc; p++) dst[p * BP_MR + i] = 0;
-        }
-      }
+    } else {  // op(A)[i, p] = a[i*lda + p]: row i0 + i of a is contiguous in p
+      BP_FN(bp_gather_a)(mr, kc, a + i0 * lda, lda, dst);
     }
     dst += kc * BP_MR;
   }
@@ -148,17 +159,8 @@ static void BP_FN(bp_pack_b)(int trans, size_t kc, size_t nc, const BP_T *b, siz
     return;
   }
   // op(B)[p, j] = b[j*ldb + p]: column j of op(B) is row j of b, contiguous in p.
-  for (size_t j0 = 0; j0 < nc; j0 += BP_NR, dst += stride) {
-    const size_t nr = nc - j0 < BP_NR ? nc - j0 : BP_NR;
-    for (size_t j = 0; j < BP_NR; j++) {
-      if (j < nr) {
-        const BP_T *src = b + (j0 + j) * ldb;
-        for (size_t p = 0; p < kc; p++) dst[p * BP_NR + j] = src[p];
-      } else {
-        for (size_t p = 0; p < kc; p++) dst[p * BP_NR + j] = 0;
-      }
-    }
-  }
+  for (size_t j0 = 0; j0 < nc; j0 += BP_NR, dst += stride)
+    BP_FN(bp_gather_b)(nc - j0 < BP_NR ? nc - j0 : BP_NR, kc, b + j0 * ldb, ldb, dst);
 }
 
 /// One possibly partial micro-tile: full tiles go straight to C; edge tiles run the same kernel

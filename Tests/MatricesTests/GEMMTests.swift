@@ -108,7 +108,7 @@ private func configurations(level: GEMM.KernelLevel) -> [GEMM.Configuration] {
 
 private let shapes: [(Int, Int, Int)] = [
   (1, 1, 1), (1, 37, 19), (29, 1, 23), (1, 1, 70), (2, 2, 1), (6, 16, 8), (5, 15, 3), (7, 17, 9),
-  (12, 32, 5), (13, 33, 31), (31, 7, 61), (3, 50, 2), (19, 23, 0),
+  (12, 32, 5), (13, 33, 31), (31, 7, 61), (3, 50, 2), (19, 23, 0), (1, 1030, 6), (1030, 1, 5),
 ]
 
 @Suite struct GEMMTests {
