@@ -1,16 +1,16 @@
 import CKernels
 import Dispatch
 
-/// A pointer handed to `concurrentPerform` iterations.
-///
-/// Invariant: every iteration writes a disjoint block of `C` and only reads `A` and `B`, and
-/// `concurrentPerform` returns only after all iterations finished, so no access races or outlives
-/// the caller's buffers.
-struct SendablePointer<T>: @unchecked Sendable {
-  let base: UnsafeMutablePointer<T>
-}
-
 extension GEMM {
+  /// A pointer handed to `concurrentPerform` iterations.
+  ///
+  /// Invariant: every iteration writes a disjoint block of `C` and only reads `A` and `B`, and
+  /// `concurrentPerform` returns only after all iterations finished, so no access races or
+  /// outlives the caller's buffers.
+  struct SendablePointer<T>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<T>
+  }
+
   /// `C ← α·op(A)·op(B) + β·C` in single precision with an explicit ``Configuration``.
   static func sgemm(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
