@@ -44,6 +44,9 @@ extension GEMM {
     var threads: Int = Configuration.onlineProcessors
     /// Products with fewer than this many multiply–adds (`m·n·k`) run serially.
     var parallelThreshold: Int = 1 << 21
+    /// Fewest columns (or rows) of `C` per thread: each block packs the whole other operand, so
+    /// many threads on a modest `C` would mostly repack (matters on machines with many cores).
+    var minimumChunkExtent: Int = 128
     /// Cache blocking overrides; 0 = the level's default.
     var kc = 0, mc = 0, nc = 0
 

@@ -66,18 +66,18 @@ extension GEMM {
       .multipliedReportingOverflow(by: k).partialValue
     let threads = vectorShape || work < configuration.parallelThreshold ? 1 : configuration.threads
     if !vectorShape { options.blockedOnly = 1 }
-    if threads <= 1 {
-      let status = kernel(level, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, &options)
-      precondition(status == 0, "GEMM: out of memory for pack buffers")
-      return
-    }
     // Split the longer side of C into `chunks` runs of whole micro-tiles.
     let tile = configuration.level.tile(elementSize: MemoryLayout<T>.size)
     let splitColumns = n >= m
     let extent = splitColumns ? n : m
     let unit = splitColumns ? tile.nr : tile.mr
     let units = (extent + unit - 1) / unit
-    let chunks = min(threads, units)
+    let chunks = max(1, min(threads, units, extent / max(1, configuration.minimumChunkExtent)))
+    if chunks <= 1 {
+      let status = kernel(level, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, &options)
+      precondition(status == 0, "GEMM: out of memory for pack buffers")
+      return
+    }
     let aBase = SendablePointer(base: UnsafeMutablePointer(mutating: a))
     let bBase = SendablePointer(base: UnsafeMutablePointer(mutating: b))
     let cBase = SendablePointer(base: c)

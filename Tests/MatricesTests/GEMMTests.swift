@@ -103,6 +103,7 @@ private func configurations(level: GEMM.KernelLevel) -> [GEMM.Configuration] {
   var parallel = tiny
   parallel.threads = 3
   parallel.parallelThreshold = 0
+  parallel.minimumChunkExtent = 1
   return [serial, tiny, parallel]
 }
 
@@ -170,6 +171,7 @@ private let shapes: [(Int, Int, Int)] = [
         configuration.level = level
         configuration.threads = threads
         configuration.parallelThreshold = 0
+        configuration.minimumChunkExtent = 1
         runs.append((p.runFloat(configuration), p.runDouble(configuration)))
       }
       for r in runs.dropFirst() {
@@ -274,6 +276,10 @@ struct GEMMTimingProbe {
     sgemm("conv (M32 K27 N32768)", 32, 32768, 27, auto)
     sgemm("conv (M64 K288 N8192)", 64, 8192, 288, auto)
     sgemm("conv (M128 K1152 N2048)", 128, 2048, 1152, auto)
+    time(Float.self, "conv dW = dY·colsᵀ (M64 K8192 N288)", 64, 288, 8192, auto) { a, b, c, cfg in
+      GEMM.sgemm(transposeA: false, transposeB: true, m: 64, n: 288, k: 8192, alpha: 1, a: a, lda: 8192,
+                 b: b, ldb: 8192, beta: 0, c: c, ldc: 288, configuration: cfg)
+    }
     sgemm("dense batch 1 (M1 K4096 N4096)", 1, 4096, 4096, auto)
     sgemm("dense batch 1 (M4096 K4096 N1)", 4096, 1, 4096, auto)
   }
