@@ -327,9 +327,7 @@ static int BP_FN(bp_gemv_dots)(size_t n, size_t k, BP_T alpha, const BP_T *x, si
   return 0;
 }
 
-/// Entry point: dispatches degenerate (k == 0), vector (m == 1 or n == 1) and blocked shapes.
-/// `blockedOnly` forces the blocked path (used for sub-blocks of a parallel split, so that every
-/// block of one product uses the same arithmetic whatever its width).
+/// Entry point: handles k == 0, then runs the path in `opt` (see BP_PATH_* in CKernels.h).
 int BP_FN(bp_gemm)(int transA, int transB, size_t m, size_t n, size_t k, BP_T alpha,
                    const BP_T *a, size_t lda, const BP_T *b, size_t ldb, BP_T beta, BP_T *c,
                    size_t ldc, const bp_gemm_options *opt) {
@@ -339,13 +337,16 @@ int BP_FN(bp_gemm)(int transA, int transB, size_t m, size_t n, size_t k, BP_T al
       for (size_t j = 0; j < n; j++) c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j];
     return 0;
   }
-  if (!opt->blockedOnly && m == 1) {  // C[0, j] = alpha Σ_p op(A)[0, p] op(B)[p, j]
+  int path = opt->path;
+  if (path == BP_PATH_AUTO)
+    path = m == 1 ? BP_PATH_ROW_VECTOR : n == 1 ? BP_PATH_COLUMN_VECTOR : BP_PATH_BLOCKED;
+  if (path == BP_PATH_ROW_VECTOR && m == 1) {  // x = row 0 of op(A), M = op(B)
     const size_t incx = transA ? lda : 1;
     if (transB) return BP_FN(bp_gemv_dots)(n, k, alpha, a, incx, b, ldb, beta, c, 1);
     BP_FN(bp_gemv_rows)(n, k, alpha, a, incx, b, ldb, beta, c, 1);
     return 0;
   }
-  if (!opt->blockedOnly && n == 1) {  // C[i, 0] = alpha Σ_p op(A)[i, p] op(B)[p, 0]
+  if (path == BP_PATH_COLUMN_VECTOR && n == 1) {  // x = column 0 of op(B), M = op(A)
     const size_t incx = transB ? 1 : ldb;
     if (transA) {
       BP_FN(bp_gemv_rows)(m, k, alpha, b, incx, a, lda, beta, c, ldc);

@@ -42,9 +42,10 @@ extension GEMM {
   ) -> Int32
 
   /// Validates the arguments, then runs the product serially or as disjoint column (or row)
-  /// blocks of `C` on `configuration.threads` threads. Block boundaries fall on micro-tile
-  /// multiples; every block uses the blocked path with the same `kc`, so each element of `C` sees
-  /// the same sequence of operations whatever the split.
+  /// blocks of `C` on `configuration.threads` threads (matrix–vector shapes too: they are
+  /// bandwidth-bound, and two cores stream more than one). Block boundaries fall on micro-tile
+  /// multiples; every block uses the same path and `kc`, so each element of `C` sees the same
+  /// sequence of operations whatever the split.
   private static func run<T: Sendable>(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
     alpha: T, a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int,
@@ -59,13 +60,14 @@ extension GEMM {
     let level = Int32(configuration.level.rawValue)
     let tA: Int32 = transposeA ? 1 : 0
     let tB: Int32 = transposeB ? 1 : 0
+    // The path is chosen for the whole product and passed to every block, so that a thin block
+    // of a split never switches algorithm (and summation order).
+    let path = m == 1 ? BP_PATH_ROW_VECTOR : n == 1 ? BP_PATH_COLUMN_VECTOR : BP_PATH_BLOCKED
     var options = bp_gemm_options(
-      kc: configuration.kc, mc: configuration.mc, nc: configuration.nc, blockedOnly: 0)
-    let vectorShape = m == 1 || n == 1
+      kc: configuration.kc, mc: configuration.mc, nc: configuration.nc, path: Int32(path))
     let work = m.multipliedReportingOverflow(by: n).partialValue
       .multipliedReportingOverflow(by: k).partialValue
-    let threads = vectorShape || work < configuration.parallelThreshold ? 1 : configuration.threads
-    if !vectorShape { options.blockedOnly = 1 }
+    let threads = work < configuration.parallelThreshold ? 1 : configuration.threads
     // Split the longer side of C into `chunks` runs of whole micro-tiles.
     let tile = configuration.level.tile(elementSize: MemoryLayout<T>.size)
     let splitColumns = n >= m

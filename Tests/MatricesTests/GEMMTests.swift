@@ -162,8 +162,10 @@ private let shapes: [(Int, Int, Int)] = [
   /// threads (and row or column splits) give bitwise identical results.
   @Test(arguments: GEMM.KernelLevel.available)
   func resultIsBitwiseIndependentOfThreadCount(level: GEMM.KernelLevel) {
-    for (seed, (m, n, k)) in [(67, 131, 300), (150, 40, 70), (33, 17, 600)].enumerated() {
-      let p = Problem(m, n, k, transposeA: seed == 1, transposeB: seed == 2, alpha: 0.5, beta: 0.25,
+    // Includes vector shapes whose split leaves a one-row block (m = 7 → 6 + 1 with MR = 6).
+    let shapes = [(67, 131, 300), (150, 40, 70), (33, 17, 600), (7, 1, 50), (13, 1, 41), (1, 37, 22), (1, 200, 9)]
+    for (seed, (m, n, k)) in shapes.enumerated() {
+      let p = Problem(m, n, k, transposeA: seed % 3 == 1, transposeB: seed % 4 == 2, alpha: 0.5, beta: 0.25,
                       pad: 1, seed: UInt64(100 + seed))
       var runs: [([Float], [Double])] = []
       for threads in [1, 2, 3] {
