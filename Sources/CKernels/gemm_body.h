@@ -242,11 +242,11 @@ static int BP_FN(bp_gemm_serial)(int transA, int transB, size_t m, size_t n, siz
 }
 
 /// y[j] = alpha * Σ_p x[p]·M[p, j] + beta*y[j] with rows of M contiguous ("axpy" form).
-/// y is accumulated in strips of 1024 on the stack (written once); four rows of M are streamed
+/// y is accumulated in strips of 2048 on the stack (written once); four rows of M are streamed
 /// at a time, each element still taking its k multiply-adds in increasing p.
 static void BP_FN(bp_gemv_rows)(size_t n, size_t k, BP_T alpha, const BP_T *x, size_t incx,
                                 const BP_T *mat, size_t ldm, BP_T beta, BP_T *y, size_t incy) {
-  enum { STRIP = 1024 };
+  enum { STRIP = 2048 };
   BP_T acc[STRIP] __attribute__((aligned(64)));
   for (size_t j0 = 0; j0 < n; j0 += STRIP) {
     const size_t w = n - j0 < STRIP ? n - j0 : STRIP;
