@@ -23,7 +23,8 @@ import numpy as np
 RUNS = 9
 WARMUP = 3
 
-# (label, m, n, k, dtype): C[m x n] = A[m x k] @ B[k x n]
+# (label, m, n, k, dtype): C[m x n] = A[m x k] @ B[k x n]; dtype "nt": float32 with B given as
+# the transpose of a stored n x k array (the weight-gradient shape of a conv layer)
 SHAPES = [
     ("sgemm 1024^3", 1024, 1024, 1024, np.float32),
     ("dgemm 1024^3", 1024, 1024, 1024, np.float64),
@@ -31,6 +32,7 @@ SHAPES = [
     ("conv 3->32, 3x3, 32x32 x32 (M32 K27 N32768)", 32, 32768, 27, np.float32),
     ("conv 32->64, 3x3, 16x16 x32 (M64 K288 N8192)", 64, 8192, 288, np.float32),
     ("conv 128->128, 3x3, 8x8 x32 (M128 K1152 N2048)", 128, 2048, 1152, np.float32),
+    ("conv dW = dY @ cols.T (M64 K8192 N288)", 64, 288, 8192, "nt"),
     ("dense batch 1 (M1 K4096 N4096)", 1, 4096, 4096, np.float32),
     ("dense batch 1 (M4096 K4096 N1)", 4096, 1, 4096, np.float32),
 ]
@@ -38,8 +40,11 @@ SHAPES = [
 
 def gflops(m, n, k, dtype):
     rng = np.random.default_rng(0)
+    transposed = dtype == "nt"  # B stored n x k, product A @ B.T
+    dtype = np.float32 if transposed else dtype
     a = rng.standard_normal((m, k)).astype(dtype)
-    b = rng.standard_normal((k, n)).astype(dtype)
+    b = rng.standard_normal((n, k)).astype(dtype).T if transposed else \
+        rng.standard_normal((k, n)).astype(dtype)
     c = np.empty((m, n), dtype=dtype)
     for _ in range(WARMUP):
         np.matmul(a, b, out=c)

@@ -26,8 +26,12 @@
 #define BP_CAT(a, b) BP_CAT2(a, b)
 #define BP_FN(name) BP_CAT(name, BP_SUFFIX)
 #define BP_NR (BP_NV * BP_VL)
+// Elements between packed B panels: kc rows plus one pad row (see bp_pack_b).
+#define BP_PANEL_B(kc) (((kc) + 1) * BP_NR)
 #define BP_L2_BYTES ((size_t)1 << 20)  // per-core L2 the blocking is tuned for (Zen 3 EPYC here)
 #define BP_VEC BP_FN(bp_vec)
+// Fully unroll the fixed-size tile loops so the accumulators live in registers.
+#define BP_UNROLL _Pragma("clang loop unroll(full)")
 
 typedef BP_T BP_VEC __attribute__((vector_size(BP_VL * sizeof(BP_T))));
 
@@ -51,8 +55,11 @@ static inline BP_VEC BP_FN(bp_splat)(BP_T x) {
 static void BP_FN(bp_kernel)(size_t kc, const BP_T *restrict ap, const BP_T *restrict bp,
                              BP_T *restrict c, size_t ldc, BP_T alpha, BP_T beta) {
   BP_VEC acc[BP_MR][BP_NV];
+  BP_UNROLL
   for (int i = 0; i < BP_MR; i++)
+    BP_UNROLL
     for (int j = 0; j < BP_NV; j++) acc[i][j] = BP_FN(bp_splat)(0);
+  BP_UNROLL
   for (int i = 0; i < BP_MR; i++) {  // the C tile is needed at the end: start fetching it now
     __builtin_prefetch(c + i * ldc, 1);
     __builtin_prefetch(c + i * ldc + BP_NR - 1, 1);
@@ -60,9 +67,12 @@ static void BP_FN(bp_kernel)(size_t kc, const BP_T *restrict ap, const BP_T *res
 #pragma clang loop unroll_count(4)
   for (size_t p = 0; p < kc; p++) {
     BP_VEC b[BP_NV];
+    BP_UNROLL
     for (int j = 0; j < BP_NV; j++) b[j] = BP_FN(bp_load)(bp + j * BP_VL);
+    BP_UNROLL
     for (int i = 0; i < BP_MR; i++) {
       const BP_VEC a = BP_FN(bp_splat)(ap[i]);
+      BP_UNROLL
       for (int j = 0; j < BP_NV; j++) acc[i][j] = BP_FMA(a, b[j], acc[i][j]);
     }
     ap += BP_MR;
@@ -70,17 +80,39 @@ static void BP_FN(bp_kernel)(size_t kc, const BP_T *restrict ap, const BP_T *res
   }
   const BP_VEC va = BP_FN(bp_splat)(alpha);
   if (beta == 0) {
+    BP_UNROLL
     for (int i = 0; i < BP_MR; i++)
+      BP_UNROLL
       for (int j = 0; j < BP_NV; j++) BP_FN(bp_store)(c + i * ldc + j * BP_VL, va * acc[i][j]);
   } else {
     const BP_VEC vb = BP_FN(bp_splat)(beta);
+    BP_UNROLL
     for (int i = 0; i < BP_MR; i++)
+      BP_UNROLL
       for (int j = 0; j < BP_NV; j++) {
         BP_T *cij = c + i * ldc + j * BP_VL;
         BP_FN(bp_store)(cij, BP_FMA(va, acc[i][j], vb * BP_FN(bp_load)(cij)));
       }
   }
 }
+
+/// Interleaves `w` strided sources into a panel of width W: dst[p*W + j] = src_j[p] for
+/// p < kc, j < w, and 0 for w ≤ j < W. Writes are sequential; the w source streams are each
+/// read sequentially (the transposing case of packing).
+#define BP_DEFINE_GATHER(NAME, W)                                                              \
+  static void BP_FN(NAME)(size_t w, size_t kc, const BP_T *src, size_t ld, BP_T *restrict dst) { \
+    if (w == (W)) {                                                                            \
+      for (size_t p = 0; p < kc; p++) {                                                        \
+        BP_UNROLL for (int j = 0; j < (W); j++) dst[p * (W) + j] = src[j * ld + p];            \
+      }                                                                                        \
+      return;                                                                                  \
+    }                                                                                          \
+    for (size_t p = 0; p < kc; p++)                                                            \
+      for (size_t j = 0; j < (W); j++) dst[p * (W) + j] = j < w ? src[j * ld + p] : 0;         \
+  }
+BP_DEFINE_GATHER(bp_gather_a, BP_MR)
+BP_DEFINE_GATHER(bp_gather_b, BP_NR)
+#undef BP_DEFINE_GATHER
 
 /// Packs rows [0, mc) × columns [0, kc) of op(A) into MR-row panels: panel r holds, for each p,
 /// the MR values op(A)[r*MR + i, p]; rows beyond mc are zero.
@@ -96,50 +128,39 @@ static void BP_FN(bp_pack_a)(int trans, size_t mc, size_t kc, const BP_T *a, siz
         for (; i < mr; i++) d[i] = src[i];
         for (; i < BP_MR; i++) d[i] = 0;
       }
-    } else {  // op(A)[i, p] = a[i*lda + p]: read rows contiguously, write with stride MR
-      for (size_t i = 0; i < BP_MR; i++) {
-        if (i < mr) {
-          const BP_T *src = a + (i0 + i) * lda;
-          for (size_t p = 0; p < kc; p++) dst[p * BP_MR + i] = src[p];
-        } else {
-          for (size_t p = 0; p < kc; p++) dst[p * BP_MR + i] = 0;
-        }
-      }
+    } else {  // op(A)[i, p] = a[i*lda + p]: row i0 + i of a is contiguous in p
+      BP_FN(bp_gather_a)(mr, kc, a + i0 * lda, lda, dst);
     }
     dst += kc * BP_MR;
   }
 }
 
-/// Packs rows [0, kc) × columns [0, nc) of op(B) into NR-column panels (kc rows of NR values);
-/// columns beyond nc are zero.
+/// Packs rows [0, kc) × columns [0, nc) of op(B) into NR-column panels of kc rows of NR values,
+/// `BP_PANEL_B(kc)` elements apart; columns beyond nc are zero.
 static void BP_FN(bp_pack_b)(int trans, size_t kc, size_t nc, const BP_T *b, size_t ldb,
                              BP_T *restrict dst) {
-  for (size_t j0 = 0; j0 < nc; j0 += BP_NR) {
-    const size_t nr = nc - j0 < BP_NR ? nc - j0 : BP_NR;
-    if (trans) {  // op(B)[p, j] = b[j*ldb + p]
-      for (size_t j = 0; j < BP_NR; j++) {
-        if (j < nr) {
-          const BP_T *src = b + (j0 + j) * ldb;
-          for (size_t p = 0; p < kc; p++) dst[p * BP_NR + j] = src[p];
-        } else {
-          for (size_t p = 0; p < kc; p++) dst[p * BP_NR + j] = 0;
-        }
-      }
-    } else {  // op(B)[p, j] = b[p*ldb + j]: contiguous runs of nr values
-      for (size_t p = 0; p < kc; p++) {
-        const BP_T *src = b + p * ldb + j0;
-        BP_T *d = dst + p * BP_NR;
-        if (nr == BP_NR) {
-          memcpy(d, src, sizeof(BP_T) * BP_NR);
-        } else {
-          size_t j = 0;
-          for (; j < nr; j++) d[j] = src[j];
-          for (; j < BP_NR; j++) d[j] = 0;
-        }
+  const size_t stride = BP_PANEL_B(kc);
+  if (!trans) {
+    // op(B)[p, j] = b[p*ldb + j]: walk each row of B once, left to right (prefetcher-friendly),
+    // scattering NR-wide pieces to the panels. The one-row pad in BP_PANEL_B spreads these
+    // stores over the L1 sets (with kc*NR apart, they would all hit one or two sets).
+    const size_t ncFull = nc / BP_NR * BP_NR;
+    for (size_t p = 0; p < kc; p++) {
+      const BP_T *src = b + p * ldb;
+      BP_T *d = dst + p * BP_NR;
+      for (size_t j0 = 0; j0 < ncFull; j0 += BP_NR, d += stride)
+        memcpy(d, src + j0, sizeof(BP_T) * BP_NR);
+      if (ncFull < nc) {
+        size_t j = 0;
+        for (; j < nc - ncFull; j++) d[j] = src[ncFull + j];
+        for (; j < BP_NR; j++) d[j] = 0;
       }
     }
-    dst += kc * BP_NR;
+    return;
   }
+  // op(B)[p, j] = b[j*ldb + p]: column j of op(B) is row j of b, contiguous in p.
+  for (size_t j0 = 0; j0 < nc; j0 += BP_NR, dst += stride)
+    BP_FN(bp_gather_b)(nc - j0 < BP_NR ? nc - j0 : BP_NR, kc, b + j0 * ldb, ldb, dst);
 }
 
 /// One possibly partial micro-tile: full tiles go straight to C; edge tiles run the same kernel
@@ -168,24 +189,24 @@ static int BP_FN(bp_gemm_serial)(int transA, int transB, size_t m, size_t n, siz
                                  const BP_T *a, size_t lda, const BP_T *b, size_t ldb, BP_T beta,
                                  BP_T *c, size_t ldc, size_t kcMax, size_t mcMax, size_t ncMax) {
   const size_t kc0 = bp_kc_for(k, kcMax ? kcMax : BP_KC);
-  size_t mcb = mcMax ? mcMax : BP_MC;
-  size_t ncb = ncMax ? ncMax : BP_NC;
-  mcb = BP_FN(bp_round_up)(mcb, BP_MR);
-  ncb = BP_FN(bp_round_up)(ncb, BP_NR);
-  if (mcb > BP_FN(bp_round_up)(m, BP_MR)) mcb = BP_FN(bp_round_up)(m, BP_MR);
-  if (ncb > BP_FN(bp_round_up)(n, BP_NR)) ncb = BP_FN(bp_round_up)(n, BP_NR);
   const size_t kcb = kc0 < k ? kc0 : k;
-  if (!ncMax && m <= mcb) {
+  // Row and column blocks: the fewest blocks of at most mc (nc), balanced and rounded up to
+  // whole micro-tiles, so no thin leftover block re-streams a whole packed panel.
+  const size_t mcb = bp_block_for(m, mcMax ? mcMax : BP_MC, BP_MR);
+  size_t ncb = bp_block_for(n, ncMax ? ncMax : BP_NC, BP_NR);
+  if (!ncMax && mcb >= m) {
     // One row block only: each packed B block is used once, right after packing, so size it
     // for L2 (half of BP_L2_BYTES) instead of L3; measured ~1.3x on conv-like 64×8192×288.
-    size_t l2nc = BP_L2_BYTES / 2 / (sizeof(BP_T) * kcb) / BP_NR * BP_NR;
-    if (l2nc < BP_NR) l2nc = BP_NR;
-    if (l2nc < ncb) ncb = l2nc;
+    const size_t l2nc = BP_L2_BYTES / 2 / (sizeof(BP_T) * kcb);
+    ncb = bp_block_for(n, l2nc < ncb ? l2nc : ncb, BP_NR);
   }
   const size_t aBytes = BP_FN(bp_round_up)(sizeof(BP_T) * mcb * kcb, 64);
-  const size_t bBytes = BP_FN(bp_round_up)(sizeof(BP_T) * kcb * ncb, 64);
-  BP_T *ap = aligned_alloc(64, aBytes);
-  BP_T *bp = aligned_alloc(64, bBytes);
+  const size_t bBytes = BP_FN(bp_round_up)(sizeof(BP_T) * BP_PANEL_B(kcb) * (ncb / BP_NR), 64);
+  // Small products pack on the stack (no allocator round trip); others get fresh buffers.
+  _Alignas(64) unsigned char small[16384];
+  const int onStack = aBytes + bBytes <= sizeof small;
+  BP_T *ap = onStack ? (BP_T *)small : aligned_alloc(64, aBytes);
+  BP_T *bp = onStack ? (BP_T *)(small + aBytes) : aligned_alloc(64, bBytes);
   if (!ap || !bp) {
     free(ap);
     free(bp);
@@ -203,7 +224,7 @@ static int BP_FN(bp_gemm_serial)(int transA, int transB, size_t m, size_t n, siz
         BP_FN(bp_pack_a)(transA, mc, kc, transA ? a + pc * lda + ic : a + ic * lda + pc, lda, ap);
         for (size_t jr = 0; jr < nc; jr += BP_NR) {
           const size_t nr = nc - jr < BP_NR ? nc - jr : BP_NR;
-          const BP_T *bPanel = bp + jr * kc;
+          const BP_T *bPanel = bp + jr / BP_NR * BP_PANEL_B(kc);
           for (size_t ir = 0; ir < mc; ir += BP_MR) {
             const size_t mr = mc - ir < BP_MR ? mc - ir : BP_MR;
             BP_FN(bp_tile)(mr, nr, kc, ap + ir * kc, bPanel,
@@ -213,28 +234,54 @@ static int BP_FN(bp_gemm_serial)(int transA, int transB, size_t m, size_t n, siz
       }
     }
   }
-  free(ap);
-  free(bp);
+  if (!onStack) {
+    free(ap);
+    free(bp);
+  }
   return 0;
 }
 
 /// y[j] = alpha * Σ_p x[p]·M[p, j] + beta*y[j] with rows of M contiguous ("axpy" form).
-/// Accumulates y in strips of 512 on the stack, so each y element is written once.
+/// y is accumulated in strips of 2048 on the stack (written once); four rows of M are streamed
+/// at a time, each element still taking its k multiply-adds in increasing p.
 static void BP_FN(bp_gemv_rows)(size_t n, size_t k, BP_T alpha, const BP_T *x, size_t incx,
                                 const BP_T *mat, size_t ldm, BP_T beta, BP_T *y, size_t incy) {
-  enum { STRIP = 512 };
+  enum { STRIP = 2048 };
   BP_T acc[STRIP] __attribute__((aligned(64)));
   for (size_t j0 = 0; j0 < n; j0 += STRIP) {
     const size_t w = n - j0 < STRIP ? n - j0 : STRIP;
     const size_t wv = w / BP_VL * BP_VL;
     memset(acc, 0, sizeof acc);
-    for (size_t p = 0; p < k; p++) {
+    size_t p = 0;
+    for (; p + 4 <= k; p += 4) {
+      const BP_VEC x0 = BP_FN(bp_splat)(x[p * incx]), x1 = BP_FN(bp_splat)(x[(p + 1) * incx]);
+      const BP_VEC x2 = BP_FN(bp_splat)(x[(p + 2) * incx]), x3 = BP_FN(bp_splat)(x[(p + 3) * incx]);
+      const BP_T *r0 = mat + p * ldm + j0, *r1 = r0 + ldm, *r2 = r1 + ldm, *r3 = r2 + ldm;
+      size_t j = 0;
+      for (; j < wv; j += BP_VL) {
+        BP_VEC t = BP_FN(bp_load)(acc + j);
+        t = BP_FMA(x0, BP_FN(bp_load)(r0 + j), t);
+        t = BP_FMA(x1, BP_FN(bp_load)(r1 + j), t);
+        t = BP_FMA(x2, BP_FN(bp_load)(r2 + j), t);
+        t = BP_FMA(x3, BP_FN(bp_load)(r3 + j), t);
+        BP_FN(bp_store)(acc + j, t);
+      }
+      for (; j < w; j++) {  // scalar tail with the same per-element operations
+        BP_VEC t = BP_FN(bp_splat)(acc[j]);
+        t = BP_FMA(x0, BP_FN(bp_splat)(r0[j]), t);
+        t = BP_FMA(x1, BP_FN(bp_splat)(r1[j]), t);
+        t = BP_FMA(x2, BP_FN(bp_splat)(r2[j]), t);
+        t = BP_FMA(x3, BP_FN(bp_splat)(r3[j]), t);
+        acc[j] = t[0];
+      }
+    }
+    for (; p < k; p++) {
       const BP_VEC xv = BP_FN(bp_splat)(x[p * incx]);
       const BP_T *row = mat + p * ldm + j0;
       size_t j = 0;
       for (; j < wv; j += BP_VL)
         BP_FN(bp_store)(acc + j, BP_FMA(xv, BP_FN(bp_load)(row + j), BP_FN(bp_load)(acc + j)));
-      for (; j < w; j++) {  // scalar tail with the same per-element operation
+      for (; j < w; j++) {
         BP_VEC t = BP_FN(bp_splat)(acc[j]);
         t = BP_FMA(xv, BP_FN(bp_splat)(row[j]), t);
         acc[j] = t[0];
@@ -280,9 +327,7 @@ static int BP_FN(bp_gemv_dots)(size_t n, size_t k, BP_T alpha, const BP_T *x, si
   return 0;
 }
 
-/// Entry point: dispatches degenerate (k == 0), vector (m == 1 or n == 1) and blocked shapes.
-/// `blockedOnly` forces the blocked path (used for sub-blocks of a parallel split, so that every
-/// block of one product uses the same arithmetic whatever its width).
+/// Entry point: handles k == 0, then runs the path in `opt` (see BP_PATH_* in CKernels.h).
 int BP_FN(bp_gemm)(int transA, int transB, size_t m, size_t n, size_t k, BP_T alpha,
                    const BP_T *a, size_t lda, const BP_T *b, size_t ldb, BP_T beta, BP_T *c,
                    size_t ldc, const bp_gemm_options *opt) {
@@ -292,13 +337,16 @@ int BP_FN(bp_gemm)(int transA, int transB, size_t m, size_t n, size_t k, BP_T al
       for (size_t j = 0; j < n; j++) c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j];
     return 0;
   }
-  if (!opt->blockedOnly && m == 1) {  // C[0, j] = alpha Σ_p op(A)[0, p] op(B)[p, j]
+  int path = opt->path;
+  if (path == BP_PATH_AUTO)
+    path = m == 1 ? BP_PATH_ROW_VECTOR : n == 1 ? BP_PATH_COLUMN_VECTOR : BP_PATH_BLOCKED;
+  if (path == BP_PATH_ROW_VECTOR && m == 1) {  // x = row 0 of op(A), M = op(B)
     const size_t incx = transA ? lda : 1;
     if (transB) return BP_FN(bp_gemv_dots)(n, k, alpha, a, incx, b, ldb, beta, c, 1);
     BP_FN(bp_gemv_rows)(n, k, alpha, a, incx, b, ldb, beta, c, 1);
     return 0;
   }
-  if (!opt->blockedOnly && n == 1) {  // C[i, 0] = alpha Σ_p op(A)[i, p] op(B)[p, 0]
+  if (path == BP_PATH_COLUMN_VECTOR && n == 1) {  // x = column 0 of op(B), M = op(A)
     const size_t incx = transB ? 1 : ldb;
     if (transA) {
       BP_FN(bp_gemv_rows)(m, k, alpha, b, incx, a, lda, beta, c, ldc);
@@ -311,8 +359,10 @@ int BP_FN(bp_gemm)(int transA, int transB, size_t m, size_t n, size_t k, BP_T al
 }
 
 #undef BP_VEC
+#undef BP_UNROLL
 #undef BP_L2_BYTES
 #undef BP_NR
+#undef BP_PANEL_B
 #undef BP_FN
 #undef BP_CAT
 #undef BP_CAT2

@@ -11,6 +11,15 @@ static inline size_t bp_kc_for(size_t k, size_t kcMax) {
   return blocks ? (k + blocks - 1) / blocks : 1;
 }
 
+/// Block length for extent x: the fewest blocks of at most max(maxBlock, unit), equal in length
+/// up to rounding to a multiple of unit (the micro-tile side).
+static inline size_t bp_block_for(size_t x, size_t maxBlock, size_t unit) {
+  if (maxBlock < unit) maxBlock = unit;
+  const size_t blocks = (x + maxBlock - 1) / maxBlock;
+  const size_t len = blocks ? (x + blocks - 1) / blocks : 1;
+  return (len + unit - 1) / unit * unit;
+}
+
 #define BP_DECLARE_LEVEL(suffix)                                                                   \
   int bp_gemm_##suffix##_s(int, int, size_t, size_t, size_t, float, const float *, size_t,         \
                            const float *, size_t, float, float *, size_t, const bp_gemm_options *); \

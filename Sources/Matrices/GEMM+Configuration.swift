@@ -44,6 +44,9 @@ extension GEMM {
     var threads: Int = Configuration.onlineProcessors
     /// Products with fewer than this many multiply–adds (`m·n·k`) run serially.
     var parallelThreshold: Int = 1 << 21
+    /// Fewest columns (or rows) of `C` per thread: each block packs the whole other operand, so
+    /// many threads on a modest `C` would mostly repack (matters on machines with many cores).
+    var minimumChunkExtent: Int = 128
     /// Cache blocking overrides; 0 = the level's default.
     var kc = 0, mc = 0, nc = 0
 
@@ -52,5 +55,17 @@ extension GEMM {
 
     /// Online processors, read once.
     static let onlineProcessors = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+  }
+}
+
+extension GEMM {
+  /// A one-line description of the kernels the public entry points use on this machine, for
+  /// benchmark and diagnostic output, e.g. `"avx2 (Float 6×16, Double 6×8), 2 threads"`.
+  public static var kernelSummary: String {
+    let level = Configuration.automatic.level
+    let f = level.tile(elementSize: 4)
+    let d = level.tile(elementSize: 8)
+    let threads = Configuration.automatic.threads
+    return "\(level) (Float \(f.mr)×\(f.nr), Double \(d.mr)×\(d.nr)), \(threads) thread\(threads == 1 ? "" : "s")"
   }
 }

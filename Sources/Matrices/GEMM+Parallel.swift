@@ -1,16 +1,16 @@
 import CKernels
 import Dispatch
 
-/// A pointer handed to `concurrentPerform` iterations.
-///
-/// Invariant: every iteration writes a disjoint block of `C` and only reads `A` and `B`, and
-/// `concurrentPerform` returns only after all iterations finished, so no access races or outlives
-/// the caller's buffers.
-struct SendablePointer<T>: @unchecked Sendable {
-  let base: UnsafeMutablePointer<T>
-}
-
 extension GEMM {
+  /// A pointer handed to `concurrentPerform` iterations.
+  ///
+  /// Invariant: every iteration writes a disjoint block of `C` and only reads `A` and `B`, and
+  /// `concurrentPerform` returns only after all iterations finished, so no access races or
+  /// outlives the caller's buffers.
+  struct SendablePointer<T>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<T>
+  }
+
   /// `C ← α·op(A)·op(B) + β·C` in single precision with an explicit ``Configuration``.
   static func sgemm(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
@@ -42,9 +42,10 @@ extension GEMM {
   ) -> Int32
 
   /// Validates the arguments, then runs the product serially or as disjoint column (or row)
-  /// blocks of `C` on `configuration.threads` threads. Block boundaries fall on micro-tile
-  /// multiples; every block uses the blocked path with the same `kc`, so each element of `C` sees
-  /// the same sequence of operations whatever the split.
+  /// blocks of `C` on `configuration.threads` threads (matrix–vector shapes too: they are
+  /// bandwidth-bound, and two cores stream more than one). Block boundaries fall on micro-tile
+  /// multiples; every block uses the same path and `kc`, so each element of `C` sees the same
+  /// sequence of operations whatever the split.
   private static func run<T: Sendable>(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
     alpha: T, a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int,
@@ -59,25 +60,26 @@ extension GEMM {
     let level = Int32(configuration.level.rawValue)
     let tA: Int32 = transposeA ? 1 : 0
     let tB: Int32 = transposeB ? 1 : 0
+    // The path is chosen for the whole product and passed to every block, so that a thin block
+    // of a split never switches algorithm (and summation order).
+    let path = m == 1 ? BP_PATH_ROW_VECTOR : n == 1 ? BP_PATH_COLUMN_VECTOR : BP_PATH_BLOCKED
     var options = bp_gemm_options(
-      kc: configuration.kc, mc: configuration.mc, nc: configuration.nc, blockedOnly: 0)
-    let vectorShape = m == 1 || n == 1
+      kc: configuration.kc, mc: configuration.mc, nc: configuration.nc, path: Int32(path))
     let work = m.multipliedReportingOverflow(by: n).partialValue
       .multipliedReportingOverflow(by: k).partialValue
-    let threads = vectorShape || work < configuration.parallelThreshold ? 1 : configuration.threads
-    if !vectorShape { options.blockedOnly = 1 }
-    if threads <= 1 {
-      let status = kernel(level, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, &options)
-      precondition(status == 0, "GEMM: out of memory for pack buffers")
-      return
-    }
+    let threads = work < configuration.parallelThreshold ? 1 : configuration.threads
     // Split the longer side of C into `chunks` runs of whole micro-tiles.
     let tile = configuration.level.tile(elementSize: MemoryLayout<T>.size)
     let splitColumns = n >= m
     let extent = splitColumns ? n : m
     let unit = splitColumns ? tile.nr : tile.mr
     let units = (extent + unit - 1) / unit
-    let chunks = min(threads, units)
+    let chunks = max(1, min(threads, units, extent / max(1, configuration.minimumChunkExtent)))
+    if chunks <= 1 {
+      let status = kernel(level, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, &options)
+      precondition(status == 0, "GEMM: out of memory for pack buffers")
+      return
+    }
     let aBase = SendablePointer(base: UnsafeMutablePointer(mutating: a))
     let bBase = SendablePointer(base: UnsafeMutablePointer(mutating: b))
     let cBase = SendablePointer(base: c)

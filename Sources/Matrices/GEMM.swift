@@ -23,7 +23,9 @@ public enum GEMM {
   /// - Parameters:
   ///   - transposeA: use `Aᵀ` (`A` stored `k × m`) instead of `A` (stored `m × k`).
   ///   - transposeB: use `Bᵀ` (`B` stored `n × k`) instead of `B` (stored `k × n`).
-  ///   - m: rows of `C`; - n: columns of `C`; - k: the inner dimension.
+  ///   - m: rows of `C` (and of `op(A)`).
+  ///   - n: columns of `C` (and of `op(B)`).
+  ///   - k: the inner dimension (columns of `op(A)`, rows of `op(B)`).
   ///   - alpha: scale of the product.
   ///   - a: `A`, row stride `lda` (at least its stored column count).
   ///   - b: `B`, row stride `ldb` (at least its stored column count).

@@ -14,12 +14,21 @@ enum {
 /// The best kernel level this CPU and OS support (checked with `__builtin_cpu_supports`).
 int bp_cpu_level(void);
 
-/// Tuning and control knobs; zero fields mean "the level's default".
+/// Which algorithm computes C. A caller that splits one product into blocks of C passes the
+/// path chosen for the whole product, so that every block uses the same arithmetic.
+enum {
+  BP_PATH_AUTO = 0,           ///< row vector if m == 1, else column vector if n == 1, else blocked
+  BP_PATH_BLOCKED = 1,        ///< packed, register-blocked product
+  BP_PATH_ROW_VECTOR = 2,     ///< m == 1 form: C[0, j] = α Σ_p op(A)[0, p]·op(B)[p, j] + β·C
+  BP_PATH_COLUMN_VECTOR = 3   ///< n == 1 form: C[i, 0] = α Σ_p op(A)[i, p]·op(B)[p, 0] + β·C
+};
+
+/// Tuning and control knobs; zero fields mean "the level's default" / BP_PATH_AUTO.
 typedef struct {
-  size_t kc;        ///< depth block (rows of a packed B panel); the k loop is split evenly
-  size_t mc;        ///< rows of op(A) packed per block (sized for L2)
-  size_t nc;        ///< columns of op(B) packed per block (sized for L3)
-  int blockedOnly;  ///< nonzero: never take the m == 1 / n == 1 vector path
+  size_t kc;  ///< depth block (rows of a packed B panel); the k loop is split evenly
+  size_t mc;  ///< rows of op(A) packed per block (sized for L2)
+  size_t nc;  ///< columns of op(B) packed per block (sized for L3)
+  int path;   ///< a BP_PATH_* value; the vector paths require m == 1 (row) or n == 1 (column)
 } bp_gemm_options;
 
 /// Micro-tile rows (MR) and columns (NR) of the kernel that `level` runs for the element size
