@@ -82,3 +82,15 @@ import Testing
     #expect(try simp("sum_i(1 + a[i])") == "sum_i(1) + sum_i(a[i])")
   }
 }
+
+@Suite struct ProofObligationTests {
+  @Test func everyObligationIsMet() {
+    var ids = Set<String>()
+    for obligation in ProofObligations.all {
+      #expect(ids.insert(obligation.id).inserted, "duplicate id \(obligation.id)")
+      let result = obligation.check()
+      #expect(result.met, "\(result)")
+    }
+    #expect(ProofObligations.all.count == 26)
+  }
+}
