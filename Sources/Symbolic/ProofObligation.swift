@@ -102,6 +102,7 @@ public enum ProofObligations {
       ("epsilon.mixed", "lrp.epsilon", hidden, "LRP-ε: some C_ij < 0"),
       ("alpha2beta1.mixed", "lrp.alphabeta", fixed(hidden, ["alpha": 2, "beta": 1]), "LRP-α2β1: some C_ij < 0"),
       ("deeplift.rescale.mixed", "deeplift.rescale", hidden, "DeepLIFT rescale: some C_ij < 0"),
+      ("deeplift.revealcancel.mixed", "deeplift.revealcancel", hidden, "DeepLIFT RevealCancel: some C_ij < 0"),
       ("deeplift.ablation.exact.mixed", "deeplift.ablation.exact", hidden, "DeepLIFT ablation with the Δx = 0 term: some C_ij < 0"),
       ("patternattribution.mixed", "patternattribution", hidden, "PatternAttribution: some C_ij < 0"),
       ("patternnet.mixed", "patternnet", hidden, "PatternNet: some C_ij < 0"),

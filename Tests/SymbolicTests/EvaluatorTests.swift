@@ -49,6 +49,12 @@ import _BPTestSupport
     // secant s = (relu(z) − relu(z0))/(z − z0) = [(3 − 1)/2, (8 − 0)/10] = [1, 0.8]; C = w·s.
     "deeplift.rescale": [1, -0.8, 2, 0.8, -1, 2.4],
     // Δa = a − a0 > 0 everywhere: C = w⁺·s, w⁺ = [[1,0],[2,1],[0,3]].
+    // RevealCancel, Δa = a: Δz⁺ = Σᵢ pos(a·w) = [5, 11], Δz⁻ = [−3, −1], z0 = [1, −2], z = [3, 8].
+    // j=0: Δy⁺ = (relu(6) − relu(1) + relu(3) − relu(−2))/2 = 4,  Δy⁻ = (0 − 1 + 3 − 6)/2 = −2,
+    //      m⁺ = 4/5, m⁻ = −2/−3 = 2/3.
+    // j=1: Δy⁺ = (9 − 0 + 8 − 0)/2 = 17/2, Δy⁻ = (0 − 0 + 8 − 9)/2 = −1/2, m⁺ = 17/22, m⁻ = 1/2.
+    // Δa > 0: C = w⁺·m⁺ + w⁻·m⁻ with w⁻ = [[0,−1],[0,0],[−1,0]].
+    "deeplift.revealcancel": [0.8, -0.5, 1.6, 17.0 / 22, -2.0 / 3, 51.0 / 22],
     "deeplift.ablation": [1, 0, 2, 0.8, 0, 2.4],
     "deeplift.ablation.exact": [1, 0, 2, 0.8, 0, 2.4],
     // Linearisation at R = [1, −1]: w·step(R) (and step(z) = 1).

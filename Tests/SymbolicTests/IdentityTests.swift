@@ -91,6 +91,6 @@ import Testing
       let result = obligation.check()
       #expect(result.met, "\(result)")
     }
-    #expect(ProofObligations.all.count == 26)
+    #expect(ProofObligations.all.count == 27)
   }
 }
