@@ -9,7 +9,8 @@ public struct CompiledExpr: Sendable {
   enum Op: Sendable, Hashable {
     case number(Double)
     case parameter(Int)
-    case load(Quantity)
+    /// Load quantity `q`, whose values sit in `Machine.values[slot]`.
+    case load(Quantity, slot: Int)
     case negate
     case binary(BinaryOperator)
     case power(Int)
@@ -42,7 +43,7 @@ public struct CompiledExpr: Sendable {
       case .parameter(let name):
         if !names.contains(name) { names.append(name) }
         programs[p].ops.append(.parameter(names.firstIndex(of: name)!))
-      case .symbol(let q): programs[p].ops.append(.load(q))
+      case .symbol(let q): programs[p].ops.append(.load(q, slot: Quantity.allCases.firstIndex(of: q)!))
       case .negate(let x):
         emit(x, into: p)
         programs[p].ops.append(.negate)
@@ -113,8 +114,8 @@ public struct CompiledExpr: Sendable {
       stack.reserveCapacity(64)
     }
 
-    private func load(_ q: Quantity, _ i: Int, _ j: Int) -> Double {
-      let v = values[Quantity.allCases.firstIndex(of: q)!]
+    private func load(_ q: Quantity, _ slot: Int, _ i: Int, _ j: Int) -> Double {
+      let v = values[slot]
       precondition(!v.isEmpty, "no value bound for \(q)")
       switch q {
       case .a, .a0, .l, .h: return v[i]
@@ -129,7 +130,7 @@ public struct CompiledExpr: Sendable {
         switch op {
         case .number(let x): stack.append(x)
         case .parameter(let k): stack.append(parameters[k])
-        case .load(let q): stack.append(load(q, i, j))
+        case .load(let q, let slot): stack.append(load(q, slot, i, j))
         case .negate: stack[stack.count - 1] = -stack[stack.count - 1]
         case .binary(let o):
           let y = stack.removeLast()
