@@ -7,7 +7,8 @@ indirect enum Atom: Hashable, Sendable {
   /// `sum_k(p)`: `p` is a single monomial with coefficient 1 whose factors all depend on `k`, or
   /// the constant 1 (the index count).
   case sum(Index, Polynomial)
-  /// A polynomial with several terms used as a factor (only with a negative exponent).
+  /// A polynomial with several terms kept as a factor: a negative power, or a power/product too
+  /// large to expand.
   case group(Polynomial)
 
   var freeIndices: Set<Index> {
@@ -78,6 +79,9 @@ struct Monomial: Hashable, Sendable {
 struct Polynomial: Hashable, Sendable {
   var terms: [Monomial: Double] = [:]
 
+  /// Largest number of terms a positive power of a sum is expanded to (`(x+y)^n` up to this bound).
+  static let expansionLimit = 256.0
+
   static let zero = Polynomial()
   static func constant(_ c: Double) -> Polynomial { c == 0 ? .zero : Polynomial(terms: [.one: c]) }
   static func atom(_ a: Atom, _ n: Int = 1) -> Polynomial { Polynomial(terms: [Monomial(factors: [a: n]): 1]) }
@@ -115,7 +119,13 @@ struct Polynomial: Hashable, Sendable {
   static prefix func - (x: Polynomial) -> Polynomial { Polynomial(terms: x.terms.mapValues { -$0 }) }
   static func - (x: Polynomial, y: Polynomial) -> Polynomial { x + (-y) }
 
+  /// Largest number of term pairs a product expands; bigger products of sums stay factored.
+  static let productLimit = 4096
+
   static func * (x: Polynomial, y: Polynomial) -> Polynomial {
+    if x.terms.count > 1, y.terms.count > 1, x.terms.count * y.terms.count > productLimit {
+      return .monomial(Monomial(factors: [.group(x): 1]) * Monomial(factors: [.group(y): 1]), 1)
+    }
     var r = Polynomial.zero
     for (m1, c1) in x.terms {
       for (m2, c2) in y.terms { r = r + .monomial(m1 * m2, c1 * c2) }
@@ -133,7 +143,13 @@ struct Polynomial: Hashable, Sendable {
   /// `self^n`; negative powers of multi-term polynomials become `group` atoms.
   func power(_ n: Int) -> Polynomial {
     if n == 0 { return .constant(1) }
-    if n > 0 { return (1..<n).reduce(self) { acc, _ in acc * self } }
+    if n > 0 {
+      // Expand only while the result stays small; otherwise keep the power as an opaque factor.
+      guard terms.count == 1 || Double(terms.count) <= maximumBase(Polynomial.expansionLimit, n) else {
+        return .atom(.group(self), n)
+      }
+      return (1..<n).reduce(self) { acc, _ in acc * self }
+    }
     if let (m, c) = singleTerm {
       var r = Polynomial.monomial(m.inverse, 1)
       for _ in 1..<(-n) { r = r * .monomial(m.inverse, 1) }
@@ -166,6 +182,13 @@ struct Polynomial: Hashable, Sendable {
     }
     return result!
   }
+}
+
+/// `limit^(1/n)`, the largest base whose `n`-th power stays within `limit`.
+private func maximumBase(_ limit: Double, _ n: Int) -> Double {
+  var lo = 1.0
+  while integerPower(lo + 1, n) <= limit { lo += 1 }
+  return lo
 }
 
 /// `c^n` for an integer `n` (exact for small integer powers).
