@@ -71,102 +71,42 @@ public struct CompiledExpr: Sendable {
     source = expr
   }
 
-  /// The value at input `i`, output `j`. O(size · sum ranges).
+  /// The value at input `i`, output `j` of a dense layer. O(size · sum ranges).
   /// - Precondition: every quantity and parameter used is bound in `layer`.
   public func evaluate(in layer: LayerValues, i: Int = 0, j: Int = 0) -> Double {
-    var machine = Machine(self, layer)
-    return machine.run(0, i, j)
+    var machine = Machine(self, .dense(inputs: layer.inputs, outputs: layer.outputs), layer.values, layer.parameters)
+    return machine.run(0, i, j, j &* layer.inputs &+ i)
   }
 
-  /// The `inputs × outputs` matrix of values, row-major by `i`, with sums cached per free index.
+  /// The `inputs × outputs` matrix of values of a dense layer, row-major by `i`, with sums cached
+  /// per free index. O(inputs · outputs · size) for entries whose sums have at most one free index.
   public func matrix(in layer: LayerValues) -> [Double] {
-    var machine = Machine(self, layer)
+    let byEdge = entries(
+      on: .dense(inputs: layer.inputs, outputs: layer.outputs), values: layer.values, parameters: layer.parameters)
     var result = [Double](repeating: 0, count: layer.inputs * layer.outputs)
-    for i in 0..<layer.inputs {
-      for j in 0..<layer.outputs { result[i * layer.outputs + j] = machine.run(0, i, j) }
+    for j in 0..<layer.outputs {
+      for i in 0..<layer.inputs { result[i * layer.outputs + j] = byEdge[j * layer.inputs + i] }
     }
     return result
   }
 
-  /// The interpreter state for one layer: resolved bindings, the value stack and the sum caches.
-  struct Machine {
-    let programs: [Program]
-    let inputs: Int
-    let outputs: Int
-    let values: [[Double]]
-    let parameters: [Double]
-    var stack: [Double] = []
-    var cache: [[Double]]
-    var cached: [[Bool]]
-
-    init(_ compiled: CompiledExpr, _ layer: LayerValues) {
-      programs = compiled.programs
-      inputs = layer.inputs
-      outputs = layer.outputs
-      values = Quantity.allCases.map { layer.values[$0] ?? [] }
-      parameters = compiled.parameterNames.map { name in
-        guard let v = layer.parameters[name] else { preconditionFailure("no value bound for parameter \(name)") }
-        return v
-      }
-      let slots = layer.inputs * layer.outputs
-      cache = programs.map { _ in [Double](repeating: 0, count: slots) }
-      cached = programs.map { _ in [Bool](repeating: false, count: slots) }
-      stack.reserveCapacity(64)
+  /// The value at every edge of a layer with the given connectivity (edge order of `connectivity`).
+  ///
+  /// `values` holds `a`, `a0`, `l`, `h` per input, `b`, `z`, `z0`, `R` per output, and `w`, `p` per
+  /// storage slot (`connectivity.edgeSlot`). Sums run over connected pairs only.
+  /// - Precondition: every quantity and parameter used is bound with the right length.
+  /// - Complexity: O(edges · size) when each sum has at most one free index (all catalogue rules).
+  public func entries(on connectivity: Connectivity, values: [Quantity: [Double]], parameters: [String: Double])
+    -> [Double]
+  {
+    for (q, v) in values {
+      let need =
+        q.indices == [.i] ? connectivity.inputs : q.indices == [.j] ? connectivity.outputs : connectivity.slotCount
+      precondition(v.count >= need, "\(q) needs \(need) values, got \(v.count)")
     }
-
-    private func load(_ q: Quantity, _ slot: Int, _ i: Int, _ j: Int) -> Double {
-      let v = values[slot]
-      precondition(!v.isEmpty, "no value bound for \(q)")
-      switch q {
-      case .a, .a0, .l, .h: return v[i]
-      case .b, .z, .R, .z0: return v[j]
-      case .w, .p: return v[i &* outputs &+ j]
-      }
-    }
-
-    mutating func run(_ p: Int, _ i: Int, _ j: Int) -> Double {
-      let base = stack.count
-      for op in programs[p].ops {
-        switch op {
-        case .number(let x): stack.append(x)
-        case .parameter(let k): stack.append(parameters[k])
-        case .load(let q, let slot): stack.append(load(q, slot, i, j))
-        case .negate: stack[stack.count - 1] = -stack[stack.count - 1]
-        case .binary(let o):
-          let y = stack.removeLast()
-          let x = stack[stack.count - 1]
-          switch o {
-          case .add: stack[stack.count - 1] = x + y
-          case .subtract: stack[stack.count - 1] = x - y
-          case .multiply: stack[stack.count - 1] = x * y
-          case .divide: stack[stack.count - 1] = x / y
-          }
-        case .power(let n):
-          let x = stack[stack.count - 1]
-          var r = 1.0
-          for _ in 0..<Swift.abs(n) { r *= x }
-          stack[stack.count - 1] = n < 0 ? 1 / r : r
-        case .call(let f): stack[stack.count - 1] = f.apply(stack[stack.count - 1])
-        case .sum(let k, let sub):
-          let program = programs[sub]
-          let slot = (program.usesI ? i : 0) &* outputs &+ (program.usesJ ? j : 0)
-          if cached[sub][slot] {
-            stack.append(cache[sub][slot])
-            continue
-          }
-          var total = 0.0
-          if k == .i {
-            for ii in 0..<inputs { total += run(sub, ii, j) }
-          } else {
-            for jj in 0..<outputs { total += run(sub, i, jj) }
-          }
-          cache[sub][slot] = total
-          cached[sub][slot] = true
-          stack.append(total)
-        }
-      }
-      assert(stack.count == base + 1, "a program leaves exactly one value")
-      return stack.removeLast()
+    var machine = Machine(self, connectivity, values, parameters)
+    return (0..<connectivity.edgeCount).map { e in
+      machine.run(0, connectivity.edgeInput[e], connectivity.edgeOutput[e], e)
     }
   }
 }

@@ -1,5 +1,6 @@
 import Symbolic
 import Testing
+import _BPTestSupport
 
 @Suite struct CompiledExprTests {
   /// The stack machine (with its sum cache) against the tree-walking evaluator on 500 random
@@ -16,6 +17,60 @@ import Testing
       let same = zip(compiled, walked).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
       #expect(same, "seed \(seed): \(e): \(compiled) vs \(walked)")
       if !same { return }
+    }
+  }
+}
+
+/// A 1-D convolution as a sparse layer: 4 inputs, 3 outputs, kernel [2, −1] shared by all outputs;
+/// output j reads inputs j (slot 0, weight 2) and j+1 (slot 1, weight −1).
+/// a = [1, 2, 3, 4], b = 0, so z_j = 2a_j − a_{j+1} = [0, 1, 2].
+/// Edge order (by output): (0,0), (1,0), (1,1), (2,1), (2,2), (3,2).
+@Suite struct ConnectivityTests {
+  static let conv = Connectivity(
+    inputs: 4, inputsOfOutput: (0..<3).map { j in [(input: j, slot: 0), (input: j + 1, slot: 1)] })
+  static let values: [Quantity: [Double]] = [.a: [1, 2, 3, 4], .w: [2, -1], .b: [0, 0, 0], .z: [0, 1, 2]]
+
+  private func entries(_ id: String, parameters: [String: Double] = [:]) -> [Double] {
+    CompiledExpr(RuleCatalogue.entry(id)!.rule.localEntry).entries(
+      on: Self.conv, values: Self.values, parameters: parameters)
+  }
+
+  @Test func structure() {
+    #expect(Self.conv.edgeCount == 6)
+    #expect(Self.conv.slotCount == 2)
+    #expect(Self.conv.inputStart == [0, 1, 3, 5, 6])
+  }
+
+  @Test func receptiveFieldSums() {
+    // z⁺ with eps = 1: a·w⁺ = 2a_j on the slot-0 edge, 0 on the slot-1 edge; Σᵢ + 1 = [3, 5, 7].
+    expectClose(entries("zplus", parameters: ["eps": 1]), [2.0 / 3, 0, 4.0 / 5, 0, 6.0 / 7, 0])
+    // flat: two inputs per output.
+    expectClose(entries("flat"), [0.5, 0.5, 0.5, 0.5, 0.5, 0.5])
+    // w²: [4, 1] / 5.
+    expectClose(entries("dtd.w2"), [0.8, 0.2, 0.8, 0.2, 0.8, 0.2])
+  }
+
+  @Test func outputSumsRunOverTheOutputsOfAnInput() throws {
+    // sum_j(w[i,j]) at input i: i=0 → 2; i=1 → −1 + 2; i=2 → −1 + 2; i=3 → −1.
+    let e = CompiledExpr(try Expr(parsing: "sum_j(w[i,j])"))
+    expectClose(e.entries(on: Self.conv, values: Self.values, parameters: [:]), [2, 1, 1, 1, 1, -1])
+  }
+
+  /// Independent path: z⁺ and LRP-0 entries equal the dense evaluation with zero weights off the
+  /// receptive field (those contribute a·pos(0) = 0 to every sum).
+  @Test func agreesWithZeroFilledDenseLayer() {
+    var w = [Double](repeating: 0, count: 12)
+    for j in 0..<3 {
+      w[j * 3 + j] = 2
+      w[(j + 1) * 3 + j] = -1
+    }
+    let dense = LayerValues.dense(a: [1, 2, 3, 4], w: w, b: [0, 0, 0], parameters: ["eps": 0.5])
+    for id in ["zplus", "lrp.0", "excitation", "lrp.epsilon"] {
+      let c = RuleCatalogue.entry(id)!.rule.localEntry
+      let full = c.matrix(in: dense)
+      let onEdges = (0..<6).map { e in full[Self.conv.edgeInput[e] * 3 + Self.conv.edgeOutput[e]] }
+      let sparse = CompiledExpr(c).entries(on: Self.conv, values: Self.values, parameters: ["eps": 0.5])
+      expectClose(sparse, onEdges, rtol: 1e-15, "\(id)")
     }
   }
 }
