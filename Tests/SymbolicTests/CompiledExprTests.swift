@@ -74,3 +74,48 @@ import _BPTestSupport
     }
   }
 }
+
+@Suite struct VectorEvaluatorTests {
+  /// Whole-layer columns against the tree-walking evaluator: 500 random expressions as entries
+  /// (bound i, j) on random dense layers; bit-for-bit (same summation order), NaN = NaN.
+  @Test func entriesAgreeWithTreeWalking() {
+    var sampler = SampleLayers(assumptions: .unconstrained.declaring("k2", .any), seed: 11)
+    for seed in 0..<500 as Range<UInt64> {
+      var g = ParserTests.Generator(state: seed)
+      let e = g.expr(depth: 4)
+      let layer = sampler.next(parameterNames: e.parameters)
+      let byEdge = VectorEvaluator(layer).entries(e)
+      let walked = (0..<layer.outputs).flatMap { j in (0..<layer.inputs).map { i in e.evaluate(in: layer, i: i, j: j) } }
+      let same = zip(byEdge, walked).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
+      #expect(same, "seed \(seed): \(e)")
+      if !same { return }
+    }
+  }
+
+  /// Applying every catalogue rule to a layer (lower relevance from upper relevance) agrees with
+  /// the tree-walking evaluation of the rule body on 50 random layers each.
+  @Test func relevanceAgreesWithTreeWalking() {
+    for entry in RuleCatalogue.all {
+      var sampler = SampleLayers(assumptions: entry.assumptions, seed: 5)
+      for sample in 0..<50 {
+        let layer = sampler.next()
+        let fast = VectorEvaluator(layer).relevance(entry.rule)
+        let slow = (0..<layer.inputs).map { entry.rule.body.evaluate(in: layer, i: $0) }
+        let same = zip(fast, slow).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
+        #expect(same, "\(entry.id) sample \(sample): \(fast) vs \(slow)")
+        if !same { break }
+      }
+    }
+  }
+
+  @Test func relevanceOnTheConvolution() {
+    // z⁺ entries on the 1-D convolution are [2/3, 0, 4/5, 0, 6/7, 0] (ConnectivityTests); with
+    // R = [3, 5, 7]: R_0 = 2/3·3 = 2, R_1 = 0·3 + 4/5·5 = 4, R_2 = 0·5 + 6/7·7 = 6, R_3 = 0·7 = 0.
+    var values = ConnectivityTests.values
+    values[.R] = [3, 5, 7]
+    let evaluator = VectorEvaluator(connectivity: ConnectivityTests.conv, values: values, parameters: ["eps": 1])
+    let rule = RuleCatalogue.entry("zplus")!.rule
+    expectClose(evaluator.relevance(rule), [2, 4, 6, 0], rtol: 1e-15, atol: 1e-15)
+    expectClose(evaluator.entries(rule.localEntry), [2.0 / 3, 0, 4.0 / 5, 0, 6.0 / 7, 0], rtol: 1e-15)
+  }
+}
