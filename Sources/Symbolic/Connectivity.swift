@@ -80,4 +80,13 @@ public struct Connectivity: Sendable, Hashable {
       inputs: inputs,
       inputsOfOutput: (0..<outputs).map { j in (0..<inputs).map { i in (input: i, slot: i * outputs + j) } })
   }
+
+  /// Every input connected to every output, with per-edge values in PyTorch's dense-weight layout
+  /// `[out, in]`: edge `j·inputs + i` has slot `j·inputs + i`, so a `Dense` layer's weights bind
+  /// to `w` without a transpose.
+  public static func denseOutputMajor(inputs: Int, outputs: Int) -> Connectivity {
+    Connectivity(
+      inputs: inputs,
+      inputsOfOutput: (0..<outputs).map { j in (0..<inputs).map { i in (input: i, slot: j * inputs + i) } })
+  }
 }

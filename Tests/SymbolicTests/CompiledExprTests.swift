@@ -93,11 +93,11 @@ import _BPTestSupport
   }
 
   /// Applying every catalogue rule to a layer (lower relevance from upper relevance) agrees with
-  /// the tree-walking evaluation of the rule body on 50 random layers each.
+  /// the tree-walking evaluation of the rule body on 20 random layers each.
   @Test func relevanceAgreesWithTreeWalking() {
     for entry in RuleCatalogue.all {
       var sampler = SampleLayers(assumptions: entry.assumptions, seed: 5)
-      for sample in 0..<50 {
+      for sample in 0..<20 {
         let layer = sampler.next()
         let fast = VectorEvaluator(layer).relevance(entry.rule)
         let slow = (0..<layer.inputs).map { entry.rule.body.evaluate(in: layer, i: $0) }
@@ -117,5 +117,17 @@ import _BPTestSupport
     let rule = RuleCatalogue.entry("zplus")!.rule
     expectClose(evaluator.relevance(rule), [2, 4, 6, 0], rtol: 1e-15, atol: 1e-15)
     expectClose(evaluator.entries(rule.localEntry), [2.0 / 3, 0, 4.0 / 5, 0, 6.0 / 7, 0], rtol: 1e-15)
+  }
+}
+
+@Suite struct DenseLayoutTests {
+  /// PyTorch layout [out, in]: W = [[1, 2, 3], [4, 5, 6]] (2 outputs, 3 inputs) binds to w[i,j] = W[j][i].
+  @Test func outputMajorWeightsNeedNoTranspose() throws {
+    let g = Connectivity.denseOutputMajor(inputs: 3, outputs: 2)
+    let e = VectorEvaluator(connectivity: g, values: [.w: [1, 2, 3, 4, 5, 6]], parameters: [:])
+    // Edges by output: (i0,j0) (i1,j0) (i2,j0) (i0,j1) (i1,j1) (i2,j1).
+    #expect(e.entries(.symbol(.w)) == [1, 2, 3, 4, 5, 6])
+    // sum_j(w[i,j]) at input i: column sums of W = [5, 7, 9].
+    #expect(e.entries(try Expr(parsing: "sum_j(w[i,j])")) == [5, 7, 9, 5, 7, 9])
   }
 }
