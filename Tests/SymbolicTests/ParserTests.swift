@@ -153,3 +153,13 @@ extension String {
   /// Test helper: the printer writes repeated primes (′′); spell the expectation with ″ for readability.
   fileprivate func replacingPrimePairs() -> String { split(separator: "″", omittingEmptySubsequences: false).joined(separator: "′′") }
 }
+
+@Suite struct ExprQueryTests {
+  @Test func quantitiesParametersAndFreeIndices() throws {
+    let rule = try #require(RuleCatalogue.entry("dtd.zb")).rule
+    #expect(rule.body.quantities == [.a, .w, .l, .h, .R])
+    #expect(rule.body.freeIndices == [.i])
+    #expect(rule.localEntry.freeIndices == [.i, .j])
+    #expect(try #require(RuleCatalogue.entry("lrp.gamma")).rule.body.parameters == ["gamma"])
+  }
+}
