@@ -94,3 +94,20 @@ import Testing
     #expect(ProofObligations.all.count == 27)
   }
 }
+
+@Suite struct ExactnessTests {
+  /// 1 + 1e-17 rounds to 1 in Double: the simplifier must not "prove" x·(1 + 1e-17) = x.
+  @Test func roundedCoefficientsAreNotProofs() throws {
+    let lhs = try Expr(parsing: "a[i]*(1 + 1e-17)")
+    #expect(!Simplifier.equivalent(lhs, .symbol(.a)))
+    guard case .holdsNumerically = IdentityCheck.check(lhs, equals: .symbol(.a), assumptions: .hiddenLayer) else {
+      Issue.record("expected holds numerically, not proved")
+      return
+    }
+    // Exact binary arithmetic still proves: 0.5 + 0.25 = 0.75, x/4·4 = x.
+    #expect(Simplifier.equivalent(try Expr(parsing: "0.5*a[i] + 0.25*a[i]"), try Expr(parsing: "0.75*a[i]")))
+    #expect(Simplifier.equivalent(try Expr(parsing: "a[i]/4*4"), .symbol(.a)))
+    // x/3·3: 1/3 is rounded, so no proof (sound, not complete).
+    #expect(!Simplifier.equivalent(try Expr(parsing: "a[i]/3*3"), .symbol(.a)))
+  }
+}
