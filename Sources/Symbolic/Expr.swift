@@ -63,6 +63,13 @@ extension Expr {
     return children.contains { $0.contains(q) }
   }
 
+  /// The layer quantities occurring in the expression (what a layer must provide to evaluate it,
+  /// e.g. `l`, `h` only at a bounded input, `p` only with patterns). O(size).
+  public var quantities: Set<Quantity> {
+    if case .symbol(let q) = self { return [q] }
+    return children.reduce(into: Set<Quantity>()) { $0.formUnion($1.quantities) }
+  }
+
   /// The parameter names occurring in the expression. O(size).
   public var parameters: Set<String> {
     if case .parameter(let name) = self { return [name] }

@@ -7,7 +7,8 @@ indirect enum Atom: Hashable, Sendable {
   /// `sum_k(p)`: `p` is a single monomial with coefficient 1 whose factors all depend on `k`, or
   /// the constant 1 (the index count).
   case sum(Index, Polynomial)
-  /// A polynomial with several terms used as a factor (only with a negative exponent).
+  /// A polynomial with several terms kept as a factor: a negative power, or a power/product too
+  /// large to expand.
   case group(Polynomial)
 
   var freeIndices: Set<Index> {
@@ -26,6 +27,14 @@ indirect enum Atom: Hashable, Sendable {
     case .call(let f, let p): .call(f, p.expr)
     case .sum(let k, let p): .sum(k, p.expr)
     case .group(let p): p.expr
+    }
+  }
+
+  /// Whether a coefficient inside the atom was rounded.
+  var rounded: Bool {
+    switch self {
+    case .symbol, .parameter: false
+    case .call(_, let p), .sum(_, let p), .group(let p): p.rounded
     }
   }
 
@@ -50,6 +59,9 @@ struct Monomial: Hashable, Sendable {
 
   var inverse: Monomial { Monomial(factors: factors.mapValues { -$0 }) }
 
+  /// Whether a coefficient inside one of the atoms was rounded.
+  var rounded: Bool { factors.keys.contains { $0.rounded } }
+
   var freeIndices: Set<Index> { factors.keys.reduce(into: Set<Index>()) { $0.formUnion($1.freeIndices) } }
 
   var sortedFactors: [(Atom, Int)] { factors.sorted { $0.key.key < $1.key.key } }
@@ -71,17 +83,42 @@ struct Monomial: Hashable, Sendable {
 
 /// The normal form of an expression: a sum of monomials with non-zero `Double` coefficients.
 ///
+/// Coefficient arithmetic is checked for exactness (error-free transformations: `TwoSum` for `+`,
+/// a fused multiply-add residual for `×` and `÷`); `rounded` records whether any operation that
+/// built the polynomial rounded. Equality ignores the flag; `Simplifier.equivalent` only reports a
+/// proof when no rounding occurred, so every proof holds for the exact binary values of the literals.
+///
 /// Normalisation (`Simplifier`) makes equal-by-algebra expressions structurally equal in many cases:
 /// products are expanded, like terms collected, sums are split by linearity with factors independent
 /// of the summation index pulled out. It works in the field of rational functions (`x/x = 1`), i.e.
 /// its equalities hold wherever the denominators involved are non-zero.
 struct Polynomial: Hashable, Sendable {
   var terms: [Monomial: Double] = [:]
+  /// Whether some coefficient operation rounded (then an equality is not a proof).
+  var rounded = false
+
+  static func == (x: Polynomial, y: Polynomial) -> Bool { x.terms == y.terms }
+  func hash(into hasher: inout Hasher) { hasher.combine(terms) }
+
+  /// Largest number of terms a positive power of a sum is expanded to (`(x+y)^n` up to this bound).
+  static let expansionLimit = 256.0
 
   static let zero = Polynomial()
   static func constant(_ c: Double) -> Polynomial { c == 0 ? .zero : Polynomial(terms: [.one: c]) }
-  static func atom(_ a: Atom, _ n: Int = 1) -> Polynomial { Polynomial(terms: [Monomial(factors: [a: n]): 1]) }
-  static func monomial(_ m: Monomial, _ c: Double) -> Polynomial { c == 0 ? .zero : Polynomial(terms: [m: c]) }
+  static func atom(_ a: Atom, _ n: Int = 1) -> Polynomial {
+    Polynomial(terms: [Monomial(factors: [a: n]): 1], rounded: a.rounded)
+  }
+  static func monomial(_ m: Monomial, _ c: Double) -> Polynomial {
+    c == 0 ? .zero : Polynomial(terms: [m: c], rounded: m.rounded)
+  }
+
+  /// `a / b` as a constant, flagged when the quotient is not exact.
+  static func quotient(_ a: Double, _ b: Double) -> Polynomial {
+    let q = a / b
+    var r = Polynomial.constant(q)
+    r.rounded = !q.isFinite || (-a).addingProduct(q, b) != 0
+    return r
+  }
 
   /// The constant value, if the polynomial is constant.
   var constantValue: Double? {
@@ -102,23 +139,38 @@ struct Polynomial: Hashable, Sendable {
 
   static func + (x: Polynomial, y: Polynomial) -> Polynomial {
     var r = x
+    r.rounded = x.rounded || y.rounded
     for (m, c) in y.terms {
       let old = r.terms[m, default: 0]
       let s = old + c
-      // Cancellation within 4 ulps of the larger operand counts as exact (coefficients are Doubles).
-      let negligible = Swift.abs(s) <= 4 * max(Swift.abs(old), Swift.abs(c)).ulp
-      r.terms[m] = negligible ? nil : s
+      // TwoSum: the exact rounding error of old + c.
+      let v = s - old
+      if !s.isFinite || (old - (s - v)) + (c - v) != 0 { r.rounded = true }
+      r.terms[m] = s == 0 ? nil : s
     }
     return r
   }
 
-  static prefix func - (x: Polynomial) -> Polynomial { Polynomial(terms: x.terms.mapValues { -$0 }) }
+  static prefix func - (x: Polynomial) -> Polynomial { Polynomial(terms: x.terms.mapValues { -$0 }, rounded: x.rounded) }
   static func - (x: Polynomial, y: Polynomial) -> Polynomial { x + (-y) }
 
+  /// Largest number of term pairs a product expands; bigger products of sums stay factored.
+  static let productLimit = 4096
+
   static func * (x: Polynomial, y: Polynomial) -> Polynomial {
+    if x.terms.count > 1, y.terms.count > 1, x.terms.count * y.terms.count > productLimit {
+      return .monomial(Monomial(factors: [.group(x): 1]) * Monomial(factors: [.group(y): 1]), 1)
+    }
     var r = Polynomial.zero
+    r.rounded = x.rounded || y.rounded
     for (m1, c1) in x.terms {
-      for (m2, c2) in y.terms { r = r + .monomial(m1 * m2, c1 * c2) }
+      for (m2, c2) in y.terms {
+        let c = c1 * c2
+        var term = Polynomial.monomial(m1 * m2, c)
+        // The residual c1·c2 − c is exact under a fused multiply-add.
+        if !c.isFinite || (-c).addingProduct(c1, c2) != 0 { term.rounded = true }
+        r = r + term
+      }
     }
     return r
   }
@@ -133,11 +185,23 @@ struct Polynomial: Hashable, Sendable {
   /// `self^n`; negative powers of multi-term polynomials become `group` atoms.
   func power(_ n: Int) -> Polynomial {
     if n == 0 { return .constant(1) }
-    if n > 0 { return (1..<n).reduce(self) { acc, _ in acc * self } }
+    if n > 0 {
+      // Expand only while the result stays small; otherwise keep the power as an opaque factor.
+      guard terms.count == 1 || Double(terms.count) <= maximumBase(Polynomial.expansionLimit, n) else {
+        return .atom(.group(self), n)
+      }
+      return (1..<n).reduce(self) { acc, _ in acc * self }
+    }
     if let (m, c) = singleTerm {
       var r = Polynomial.monomial(m.inverse, 1)
-      for _ in 1..<(-n) { r = r * .monomial(m.inverse, 1) }
-      return r * .constant(integerPower(c, n))
+      var cn = Polynomial.constant(c)
+      for _ in 1..<(-n) {
+        r = r * .monomial(m.inverse, 1)
+        cn = cn * .constant(c)
+      }
+      var result = r * Polynomial.quotient(1, cn.constantValue ?? 0)
+      result.rounded = result.rounded || cn.rounded || rounded
+      return result
     }
     return .atom(.group(self), n)
   }
@@ -147,8 +211,9 @@ struct Polynomial: Hashable, Sendable {
     guard let (dm, dc) = d.sortedTerms.first else { return nil }
     // Try every term of self as the image of d's first term.
     for (m, c) in terms {
-      let q = Polynomial.monomial(m * dm.inverse, c / dc)
-      if d * q == self { return q }
+      let q = Polynomial.monomial(m * dm.inverse, 1) * .quotient(c, dc)
+      let product = d * q
+      if product == self, !product.rounded { return q }
     }
     return nil
   }
@@ -168,9 +233,9 @@ struct Polynomial: Hashable, Sendable {
   }
 }
 
-/// `c^n` for an integer `n` (exact for small integer powers).
-private func integerPower(_ c: Double, _ n: Int) -> Double {
-  var r = 1.0
-  for _ in 0..<Swift.abs(n) { r *= c }
-  return n < 0 ? 1 / r : r
+/// `limit^(1/n)`, the largest integer base whose `n`-th power stays within `limit`.
+private func maximumBase(_ limit: Double, _ n: Int) -> Double {
+  var base = 1.0
+  while (0..<n).reduce(1.0, { acc, _ in acc * (base + 1) }) <= limit { base += 1 }
+  return base
 }

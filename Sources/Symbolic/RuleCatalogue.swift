@@ -92,6 +92,11 @@ public enum RuleCatalogue {
       defaults: [:],
       conventions: "Multiplier form m_x = Wᵀ·diag(secant)·m (§3.7: with m⁺ = m⁻ the linear rule is Wᵀm); contributions are m·Δx at the input. At z = z0 stab gives multiplier 0 where deeplift uses the gradient."),
     CatalogueEntry(
+      id: "deeplift.revealcancel", name: "DeepLIFT RevealCancel",
+      text: "R[i] = sum_j((step(a[i] - a0[i])*(pos(w[i,j])*((relu(z0[j] + sum_i(pos(w[i,j]*(a[i] - a0[i])))) - relu(z0[j]) + relu(z[j]) - relu(z0[j] + sum_i(neg(w[i,j]*(a[i] - a0[i])))))/2)/stab(sum_i(pos(w[i,j]*(a[i] - a0[i])))) + neg(w[i,j])*((relu(z0[j] + sum_i(neg(w[i,j]*(a[i] - a0[i])))) - relu(z0[j]) + relu(z[j]) - relu(z0[j] + sum_i(pos(w[i,j]*(a[i] - a0[i])))))/2)/stab(sum_i(neg(w[i,j]*(a[i] - a0[i]))))) + step(a0[i] - a[i])*(neg(w[i,j])*((relu(z0[j] + sum_i(pos(w[i,j]*(a[i] - a0[i])))) - relu(z0[j]) + relu(z[j]) - relu(z0[j] + sum_i(neg(w[i,j]*(a[i] - a0[i])))))/2)/stab(sum_i(pos(w[i,j]*(a[i] - a0[i])))) + pos(w[i,j])*((relu(z0[j] + sum_i(neg(w[i,j]*(a[i] - a0[i])))) - relu(z0[j]) + relu(z[j]) - relu(z0[j] + sum_i(pos(w[i,j]*(a[i] - a0[i])))))/2)/stab(sum_i(neg(w[i,j]*(a[i] - a0[i]))))) + (1 - step(a[i] - a0[i]) - step(a0[i] - a[i]))*w[i,j]*(((relu(z0[j] + sum_i(pos(w[i,j]*(a[i] - a0[i])))) - relu(z0[j]) + relu(z[j]) - relu(z0[j] + sum_i(neg(w[i,j]*(a[i] - a0[i])))))/2)/stab(sum_i(pos(w[i,j]*(a[i] - a0[i])))) + ((relu(z0[j] + sum_i(neg(w[i,j]*(a[i] - a0[i])))) - relu(z0[j]) + relu(z[j]) - relu(z0[j] + sum_i(pos(w[i,j]*(a[i] - a0[i])))))/2)/stab(sum_i(neg(w[i,j]*(a[i] - a0[i])))))/2)*R[j])",
+      assumptions: .hiddenLayer, defaults: [:],
+      conventions: "Linear rule of §3.7 with RevealCancel multipliers m± = Δy±/Δz±, Δz⁺ = Σᵢ pos(w·Δa), Δz⁻ = Σᵢ neg(w·Δa) (z − z0 = Δz⁺ + Δz⁻), Δy± the Shapley halves; stab where Δz± = 0."),
+    CatalogueEntry(
       id: "deeplift.ablation", name: "DeepLIFT Ablation (no cross terms)",
       text: "R[i] = sum_j((step(a[i] - a0[i]) + step(a0[i] - a[i]))*pos(w[i,j])*((relu(z[j]) - relu(z0[j]))/stab(z[j] - z0[j]))*R[j])",
       assumptions: .hiddenLayer, defaults: [:],

@@ -1,7 +1,9 @@
 /// Abstract interpretation of expressions over signs, under `Assumptions`.
 ///
 /// Each node gets a `SignSet` containing every sign the node can take for values satisfying the
-/// assumptions (an over-approximation, so "proved ≥ 0" is sound). Base facts: numbers by value;
+/// assumptions (an over-approximation, so "proved ≥ 0" is sound) wherever the expression is defined:
+/// a reciprocal drops the zero case, since a division by zero has no value (the rule checker
+/// guarantees that every denominator of a parsed rule is non-zero). Index ranges are non-empty. Base facts: numbers by value;
 /// parameters by their declared range; `a`, `a0` are `≥ 0` when `nonNegativeActivations`; `b = 0`
 /// when `biasFree`; every other symbol has any sign. Composite rules are those of `SignSet`, plus
 /// three relational refinements applied when the plain rules give an unknown sign:

@@ -3,7 +3,7 @@
 /// Rules applied (all sound in the field of rational functions, i.e. where denominators are ≠ 0):
 /// - constant folding (also of functions of constants), `relu = pos`;
 /// - flattening, expansion of products over sums, collecting like terms with `Double`
-///   coefficients (cancellation to within 4 ulps counts as exact), integer powers merged
+///   coefficients checked for exactness (a rounded coefficient withdraws `equivalent`), integer powers merged
 ///   (`x·x⁻¹ = 1`), canonical ordering by printed form;
 /// - linearity of sums: `sum_k(c·f·g) = c·f·sum_k(g)` for factors `f` independent of `k`, and
 ///   `sum_k(c) = c·sum_k(1)` (the index count is kept symbolic);
@@ -19,7 +19,10 @@ public enum Simplifier {
 
   /// Whether `x` and `y` have the same normal form (a sufficient, not necessary, test of equality
   /// where all denominators are non-zero).
-  public static func equivalent(_ x: Expr, _ y: Expr) -> Bool { normalize(x - y) == .zero }
+  public static func equivalent(_ x: Expr, _ y: Expr) -> Bool {
+    let difference = normalize(x - y)
+    return difference == .zero && !difference.rounded
+  }
 
   static func normalize(_ e: Expr) -> Polynomial {
     switch e {
@@ -35,8 +38,16 @@ public enum Simplifier {
       let base = normalize(x)
       if n < 0, base == .zero { return .atom(.group(.zero), n) }
       return tidy(base.power(n))
-    case .call(let f, let x): return apply(f, normalize(x))
-    case .sum(let k, let x): return sum(k, normalize(x))
+    case .call(let f, let x):
+      let argument = normalize(x)
+      var result = apply(f, argument)
+      result.rounded = result.rounded || argument.rounded
+      return result
+    case .sum(let k, let x):
+      let body = normalize(x)
+      var result = sum(k, body)
+      result.rounded = result.rounded || body.rounded
+      return result
     }
   }
 
@@ -84,6 +95,7 @@ public enum Simplifier {
     while changed {
       changed = false
       var next = Polynomial.zero
+      next.rounded = current.rounded
       for (m, c) in current.terms {
         let rewritten = rewriteMonomial(m)
         if rewritten != .monomial(m, 1) { changed = true }
@@ -116,7 +128,7 @@ public enum Simplifier {
         r.factors[a] = n == 1 ? nil : n - 1
         r.factors[xa] = e == -1 ? nil : e + 1
         r.factors[.call(.step, x), default: 0] += 1
-        return .monomial(r, 1) * .constant(1 / xc)
+        return .monomial(r, 1) * .quotient(1, xc)
       }
     }
     return .monomial(m, 1)

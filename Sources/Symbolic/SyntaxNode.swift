@@ -31,6 +31,8 @@ struct SyntaxNode: Sendable {
 /// ```
 /// So `^` binds tighter than unary minus (`-x^2 = -(x^2)`), which binds tighter than `* /`.
 struct RuleParser {
+  /// The largest exponent magnitude accepted (keeps evaluation and expansion bounded).
+  static let maximumExponent = 64
   private let lexer: RuleLexer
   private let tokens: [Token]
   private var position = 0
@@ -114,8 +116,8 @@ struct RuleParser {
     let base = try parsePrimary()
     guard let caret = accept("^") else { return base }
     let negative = accept("-") != nil
-    guard case .number(let n) = current.kind, n == n.rounded(), n < 1e6 else {
-      throw fail("an integer exponent (e.g. x^2 or x^-1)")
+    guard case .number(let n) = current.kind, n == n.rounded(), n <= Double(RuleParser.maximumExponent) else {
+      throw fail("an integer exponent of magnitude ≤ \(RuleParser.maximumExponent) (e.g. x^2 or x^-1)")
     }
     position += 1
     return SyntaxNode(kind: .power(base, negative ? -Int(n) : Int(n)), span: caret.span, text: caret.text)

@@ -49,8 +49,12 @@ public enum IdentityVerdict: Sendable, Hashable {
 }
 
 extension SignAnalysis {
+  /// Samples examined after the first negative entry, keeping the most negative one.
+  public static let witnessRefinement = 100
+
   /// Decides the sign of a local-matrix entry: a proof by `signs(of:)`, otherwise a seeded search
-  /// over `samples` random layers (`SampleLayers`) for an entry `< −10⁻¹²`.
+  /// over up to `samples` random layers (`SampleLayers`) for an entry `< −10⁻¹²`; after the first
+  /// hit, `witnessRefinement` more layers are searched and the most negative entry is reported.
   /// - Parameters:
   ///   - entry: an expression in `i`, `j` (e.g. `Rule.localEntry`).
   ///   - samples: random layers to try. Complexity: O(samples · 12 · entry cost).
@@ -61,15 +65,20 @@ extension SignAnalysis {
     if s.isNonPositive { return .provedNonPositive }
     var sampler = SampleLayers(assumptions: assumptions, seed: seed)
     let names = entry.parameters
-    for _ in 0..<samples {
+    let compiled = CompiledExpr(entry)
+    var best: Witness?
+    var remaining = samples
+    while remaining > 0 {
+      remaining -= 1
       let layer = sampler.next(parameterNames: names)
-      for i in 0..<layer.inputs {
-        for j in 0..<layer.outputs {
-          let v = entry.evaluate(in: layer, i: i, j: j)
-          if v.isFinite, v < -1e-12 { return .unknown(witness: Witness(layer: layer, i: i, j: j, value: v)) }
-        }
+      let values = compiled.matrix(in: layer)
+      for (k, v) in values.enumerated() where v.isFinite && v < -1e-12 && v < (best?.value ?? 0) {
+        best = Witness(layer: layer, i: k / layer.outputs, j: k % layer.outputs, value: v)
       }
+      // After the first hit, look a little further for a clearer (more negative) witness.
+      if best != nil, remaining > Self.witnessRefinement { remaining = Self.witnessRefinement }
     }
+    if let best { return .unknown(witness: best) }
     return .unknown(witness: nil)
   }
 }

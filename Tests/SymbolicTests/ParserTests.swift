@@ -128,3 +128,38 @@ import Testing
     #expect(rule.unicode == "Rᵢ = Σⱼ aᵢ / stab(Σᵢ′ aᵢ′) · Rⱼ")
   }
 }
+
+@Suite struct PrinterTests {
+  @Test func unicodeAndLatexOfBoundedRule() throws {
+    let rule = try #require(RuleCatalogue.entry("dtd.w2")).rule
+    #expect(rule.unicode == "Rᵢ = Σⱼ wᵢⱼ² / stab(Σᵢ′ wᵢ′ⱼ²) · Rⱼ")
+    #expect(rule.latex == "R_{i} = \\sum_{j} \\frac{{w_{ij}}^{2}}{\\operatorname{stab}\\left(\\sum_{i'} {w_{i'j}}^{2}\\right)} \\cdot R_{j}")
+  }
+
+  @Test func nestedRebindingGetsMorePrimes() throws {
+    let e = try Expr(parsing: "sum_i(a[i]*sum_i(h[i]))")
+    #expect(e.unicode == "Σᵢ′ aᵢ′·(Σᵢ″ hᵢ″)".replacingPrimePairs())
+    #expect(ExprPrinter(style: .unicode, boundOutside: []).render(e) == "Σᵢ aᵢ·(Σᵢ′ hᵢ′)")
+  }
+
+  @Test func symbolsFunctionsAndPowers() throws {
+    let e = try Expr(parsing: "-l[i]*neg(w[i,j])^-1 + abs(z0[j]) - step(a0[i]) + sign(p[i,j])*relu(b[j])*gamma")
+    #expect(e.unicode == "−ℓᵢ·w⁻ᵢⱼ⁻¹ + |z⁰ⱼ| − 𝟙[a⁰ᵢ > 0] + sgn(pᵢⱼ)·relu(bⱼ)·γ")
+    #expect(try Expr(parsing: e.description) == e)
+  }
+}
+
+extension String {
+  /// Test helper: the printer writes repeated primes (′′); spell the expectation with ″ for readability.
+  fileprivate func replacingPrimePairs() -> String { split(separator: "″", omittingEmptySubsequences: false).joined(separator: "′′") }
+}
+
+@Suite struct ExprQueryTests {
+  @Test func quantitiesParametersAndFreeIndices() throws {
+    let rule = try #require(RuleCatalogue.entry("dtd.zb")).rule
+    #expect(rule.body.quantities == [.a, .w, .l, .h, .R])
+    #expect(rule.body.freeIndices == [.i])
+    #expect(rule.localEntry.freeIndices == [.i, .j])
+    #expect(try #require(RuleCatalogue.entry("lrp.gamma")).rule.body.parameters == ["gamma"])
+  }
+}
