@@ -15,8 +15,8 @@ let package = Package(
   ],
   targets: [
     // MARK: - Public API
-    .target(name: "Symbolic"),
-    .target(name: "Matrices", dependencies: ["CKernels"]),
+    .target(name: "Symbolic", exclude: ["README.md"]),
+    .target(name: "Matrices", dependencies: ["CKernels"], exclude: ["README.md"]),
     .target(name: "Networks", dependencies: ["Matrices"]),
     .target(name: "BackpropAudit", dependencies: ["Symbolic", "Matrices", "Networks"]),
 
@@ -26,7 +26,7 @@ let package = Package(
 
     // MARK: - Implementation details
     // C kernels with run-time CPU dispatch (AVX-512 / AVX2+FMA / portable), see Sources/CKernels/README.md.
-    .target(name: "CKernels"),
+    .target(name: "CKernels", exclude: ["README.md"]),
     .target(name: "_BPTestSupport", dependencies: ["Matrices", "Networks"], path: "Sources/_BPTestSupport"),
 
     // MARK: - Examples (compiled by every build)
