@@ -14,9 +14,9 @@ enum TrainCommand: Command {
     options: [
       .value("dataset", "DATA", "synthetic, synthetic-small, idx:DIR or cifar:DIR.", default: "synthetic-small"),
       .value("arch", "ARCH", "mlp, cnn (small CNN) or cifar-cnn (the paper's CIFAR-10 network).", default: "cnn"),
-      .value("epochs", "N", "Passes over the training data.", default: "4"),
+      .value("epochs", "N", "Passes over the training data.", default: "15"),
       .value("seed", "S", "Fixes data, initial weights and shuffling.", default: "0"),
-      .value("samples", "N", "Synthetic images to generate (80 % train, 20 % held out).", default: "5000"),
+      .value("samples", "N", "Synthetic images to generate (80 % train, 20 % held out).", default: "20000"),
       .value("batch-size", "N", "Images per optimizer step.", default: "32"),
       .value("optimizer", "NAME", "adam or sgd (momentum 0.9).", default: "adam"),
       .value("lr", "RATE", "Learning rate.", default: "0.001 (adam), 0.01 (sgd)"),
@@ -26,10 +26,10 @@ enum TrainCommand: Command {
 
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws -> Int32 {
     let seed = UInt64(try arguments.int("seed", default: 0, in: 0...Int.max))
-    let epochs = try arguments.int("epochs", default: 4, in: 0...10_000)
+    let epochs = try arguments.int("epochs", default: 15, in: 0...10_000)
     let batchSize = try arguments.int("batch-size", default: 32, in: 1...65_536)
     let data = try TrainingData.load(arguments.string("dataset") ?? "synthetic-small",
-                                     samples: try arguments.int("samples", default: 5000, in: 10...10_000_000), seed: seed)
+                                     samples: try arguments.int("samples", default: 20000, in: 10...10_000_000), seed: seed)
     let arch = try arguments.choice("arch", ["mlp", "cnn", "cifar-cnn"], default: "cnn")
     let initial = try BuiltInArchitecture.make(arch, inputShape: Array(data.train.inputs.shape.dropFirst()), classes: data.classes, seed: seed)
     let trainer = Trainer(epochs: epochs, batchSize: batchSize, seed: seed)
