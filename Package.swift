@@ -18,7 +18,10 @@ let package = Package(
     .target(name: "Symbolic", exclude: ["README.md"]),
     .target(name: "Matrices", dependencies: ["CKernels"], exclude: ["README.md"]),
     .target(name: "Networks", dependencies: ["Matrices"]),
-    .target(name: "BackpropAudit", dependencies: ["Symbolic", "Matrices", "Networks"]),
+    .target(name: "Rules", dependencies: ["Symbolic", "Matrices", "Networks"]),
+    .target(name: "Analysis", dependencies: ["Rules"]),
+    .target(name: "Reports", dependencies: ["Analysis"]),
+    .target(name: "BackpropAudit", dependencies: ["Symbolic", "Matrices", "Networks", "Rules", "Analysis", "Reports"]),
 
     // MARK: - Command-line tool
     .target(name: "BPCommandLine", dependencies: ["BackpropAudit"]),
@@ -36,6 +39,9 @@ let package = Package(
     .testTarget(name: "MatricesTests", dependencies: ["Matrices", "_BPTestSupport"]),
     .testTarget(name: "NetworksTests", dependencies: ["Networks", "_BPTestSupport"]),
     .testTarget(name: "SymbolicTests", dependencies: ["Symbolic", "_BPTestSupport"]),
+    .testTarget(name: "RulesTests", dependencies: ["Rules", "_BPTestSupport"]),
+    .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "_BPTestSupport"]),
+    .testTarget(name: "ReportsTests", dependencies: ["Reports", "_BPTestSupport"]),
     .testTarget(name: "BPCommandLineTests", dependencies: ["BPCommandLine", "_BPTestSupport"]),
   ]
 )

@@ -2,3 +2,6 @@
 @_exported import Matrices
 @_exported import Networks
 @_exported import Symbolic
+@_exported import Rules
+@_exported import Analysis
+@_exported import Reports
