@@ -43,8 +43,9 @@ public struct ParameterRandomization: Sendable, Equatable {
   /// The seed of every draw.
   public var seed: UInt64
 
-  /// Creates a plan; the defaults are the paper's (cascading He re-initialisation).
-  public init(mode: RandomizationMode = .reinitialize(.heNormal), order: RandomizationOrder = .cascading, seed: UInt64 = 0) {
+  /// Creates a plan; the defaults are the paper's: cascading re-initialisation with Keras's
+  /// defaults (Glorot-uniform kernels, zero biases), paper-digest §6.3.
+  public init(mode: RandomizationMode = .reinitialize(.glorotUniform), order: RandomizationOrder = .cascading, seed: UInt64 = 0) {
     self.mode = mode
     self.order = order
     self.seed = seed

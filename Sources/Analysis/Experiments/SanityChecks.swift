@@ -1,0 +1,121 @@
+import Matrices
+import Networks
+import Rules
+
+/// A score comparing two heatmaps of one image (SSIM_flip in the paper). Arguments are single-image
+/// input relevance maps shaped like one network input.
+public typealias MapSimilarity = @Sendable (_ reference: Tensor, _ other: Tensor) -> Double
+
+/// The scores of one method under parameter randomization: `scores[stage][image]`.
+public struct RandomizationScores: Sendable, Equatable {
+  /// The method's name.
+  public var method: String
+  /// The cut point of every stage, in stage order.
+  public var cutPoints: [String]
+  /// Similarity between the map of the randomized network and the original map, per stage and image.
+  public var scores: [[Double]]
+}
+
+/// The scores of one method under the random-logit test.
+public struct RandomLogitScores: Sendable, Equatable {
+  /// The method's name.
+  public var method: String
+  /// The random other class drawn for every image.
+  public var randomClasses: [Int]
+  /// Similarity between the map of the true class and that of the random class, per image.
+  public var scores: [Double]
+}
+
+/// The empirical sanity checks of paper-digest §6 on one network and a set of labelled inputs.
+///
+/// Maps explain the **true label** (as the paper). Every forward trace is computed once per network
+/// and chunk and shared by all methods.
+public struct SanityChecks: Sendable {
+  /// The network under test.
+  public var network: Network
+  /// The inputs `[N] + network.inputShape`.
+  public var inputs: Tensor
+  /// The true label of every input.
+  public var labels: [Int]
+  /// Rows per forward trace.
+  public var chunk: Int
+
+  /// Creates the checks for a network and labelled inputs.
+  public init(network: Network, inputs: Tensor, labels: [Int], chunk: Int = 32) {
+    precondition(inputs.shape[0] == labels.count, "SanityChecks: one label per input")
+    self.network = network
+    self.inputs = inputs
+    self.labels = labels
+    self.chunk = chunk
+  }
+
+  /// Single-image input maps of every method for `classes`, on `net`: `maps[method][image]`.
+  public func maps(
+    _ methods: [any RelevancePropagator], on net: Network, classes: [Int]
+  ) throws -> [[Tensor]] {
+    let n = labels.count
+    let rowShape = Array(inputs.shape.dropFirst())
+    let rowSize = rowShape.reduce(1, *)
+    var result = [[Tensor]](repeating: [], count: methods.count)
+    var start = 0
+    while start < n {
+      let end = min(start + chunk, n)
+      let rows = Tensor(
+        shape: [end - start] + rowShape, scalars: Array(inputs.scalars[(start * rowSize)..<(end * rowSize)]))
+      let trace = net.trace(rows)
+      for (m, method) in methods.enumerated() {
+        let relevance = try method.explain(network: net, trace: trace, classes: Array(classes[start..<end])).input
+        for r in 0..<(end - start) {
+          result[m].append(Tensor(shape: rowShape, scalars: Array(relevance.scalars[(r * rowSize)..<((r + 1) * rowSize)])))
+        }
+      }
+      start = end
+    }
+    return result
+  }
+
+  /// Parameter randomization (cascading by default): for every stage, the similarity of each
+  /// method's map on the randomized network to its map on the original network.
+  /// - Parameter onStage: called after every stage with its index and the stage count.
+  public func randomization(
+    _ methods: [any RelevancePropagator], plan: ParameterRandomization, similarity: MapSimilarity,
+    onStage: (Int, Int) -> Void = { _, _ in }
+  ) throws -> [RandomizationScores] {
+    let original = try maps(methods, on: network, classes: labels)
+    let stages = plan.stages(of: network)
+    var scores = [[[Double]]](repeating: [], count: methods.count)
+    for (s, stage) in stages.enumerated() {
+      let randomized = try maps(methods, on: stage.network, classes: labels)
+      for m in methods.indices {
+        scores[m].append(zip(original[m], randomized[m]).map { similarity($0, $1) })
+      }
+      onStage(s + 1, stages.count)
+    }
+    return methods.indices.map {
+      RandomizationScores(method: methods[$0].name, cutPoints: stages.map(\.cutPoint), scores: scores[$0])
+    }
+  }
+
+  /// A random class other than the true one for every input, uniform over the others, seeded.
+  public func randomOtherClasses(seed: UInt64) -> [Int] {
+    let k = network.outputCount
+    precondition(k >= 2, "random logit: the network needs at least two classes")
+    var generator = SeededGenerator(seed: seed)
+    return labels.map { ($0 + 1 + Int(generator.next() % UInt64(k - 1))) % k }
+  }
+
+  /// The random-logit test (paper-digest §6.4): similarity of the map of the true class to the map
+  /// of a random other class, per image.
+  public func randomLogit(
+    _ methods: [any RelevancePropagator], seed: UInt64, similarity: MapSimilarity
+  ) throws -> [RandomLogitScores] {
+    let others = randomOtherClasses(seed: seed)
+    let truth = try maps(methods, on: network, classes: labels)
+    let random = try maps(methods, on: network, classes: others)
+    return methods.indices.map { m in
+      RandomLogitScores(
+        method: methods[m].name, randomClasses: others,
+        scores: zip(truth[m], random[m]).map { similarity($0, $1) })
+    }
+  }
+}
