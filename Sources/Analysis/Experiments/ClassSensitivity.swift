@@ -1,0 +1,75 @@
+import Networks
+import Rules
+
+/// How one method's maps relate to the two objects of two-object images (paper-digest §6.5).
+///
+/// A faithful method puts the top of the map for class `c` on the object of class `c`; a
+/// class-insensitive method draws the same map for both classes, so its own-object and
+/// other-object overlaps are equal and the two maps are similar.
+public struct ClassSensitivityScores: Sendable, Equatable {
+  /// The method's name.
+  public var method: String
+  /// Per image, the mean over its two objects of `|top-k(map_c) ∩ mask_c| / k`, with `k` the object's
+  /// pixel count.
+  public var ownOverlap: [Double]
+  /// Per image, the mean over its two objects of `|top-k(map_c) ∩ mask_other| / k`.
+  public var otherOverlap: [Double]
+  /// Per image, the similarity of the two classes' maps.
+  public var mapSimilarity: [Double]
+}
+
+/// The class-sensitivity check on two-object images.
+public struct ClassSensitivity: Sendable {
+  /// The classifier.
+  public var network: Network
+  /// The images, their two labels and object masks.
+  public var images: TwoObjectImages
+
+  /// Creates the check; the images must fit the network's input.
+  public init(network: Network, images: TwoObjectImages) {
+    precondition(
+      images.inputs.count == images.labels.count * network.inputShape.reduce(1, *),
+      "ClassSensitivity: images do not fit the network input \(network.inputShape)")
+    self.network = network
+    self.images = images
+  }
+
+  /// Scores every method.
+  /// - Parameters:
+  ///   - heatmap: turns one input map into an `[H, W]` heatmap whose largest values are the
+  ///     most relevant pixels (the method's post-processing: channel sum or abs-max).
+  ///   - similarity: compares the two classes' maps of one image.
+  public func scores(
+    _ methods: [any RelevancePropagator], heatmap: @Sendable (Tensor, any RelevancePropagator) -> Tensor,
+    similarity: MapSimilarity
+  ) throws -> [ClassSensitivityScores] {
+    let n = images.labels.count
+    let inputs = Tensor(shape: [n] + network.inputShape, scalars: images.inputs.scalars)
+    let checks = SanityChecks(network: network, inputs: inputs, labels: images.labels.map { $0[0] })
+    let first = try checks.maps(methods, on: network, classes: images.labels.map { $0[0] })
+    let second = try checks.maps(methods, on: network, classes: images.labels.map { $0[1] })
+    return methods.indices.map { m in
+      var own: [Double] = [], other: [Double] = [], similar: [Double] = []
+      for i in 0..<n {
+        let maps = [heatmap(first[m][i], methods[m]), heatmap(second[m][i], methods[m])]
+        let masks = [images.mask(i, object: 0), images.mask(i, object: 1)]
+        own.append((Self.topKOverlap(maps[0], masks[0], k: masks[0]) + Self.topKOverlap(maps[1], masks[1], k: masks[1])) / 2)
+        other.append((Self.topKOverlap(maps[0], masks[1], k: masks[0]) + Self.topKOverlap(maps[1], masks[0], k: masks[1])) / 2)
+        similar.append(similarity(first[m][i], second[m][i]))
+      }
+      return ClassSensitivityScores(method: methods[m].name, ownOverlap: own, otherOverlap: other, mapSimilarity: similar)
+    }
+  }
+
+  /// `|top-k(map) ∩ mask| / k` with `k` the number of pixels set in `sizeMask`; ties in the map are
+  /// broken by pixel index (row-major), so the result is deterministic.
+  public static func topKOverlap(_ map: Tensor, _ mask: Tensor, k sizeMask: Tensor) -> Double {
+    precondition(map.count == mask.count && mask.count == sizeMask.count, "topKOverlap: shapes differ")
+    let k = sizeMask.scalars.filter { $0 > 0 }.count
+    guard k > 0 else { return .nan }
+    let order = map.scalars.indices.sorted { a, b in
+      map.scalars[a] != map.scalars[b] ? map.scalars[a] > map.scalars[b] : a < b
+    }
+    return Double(order.prefix(k).filter { mask.scalars[$0] > 0 }.count) / Double(k)
+  }
+}

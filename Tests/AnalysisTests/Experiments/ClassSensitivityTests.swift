@@ -1,0 +1,26 @@
+import Networks
+import Testing
+@testable import Analysis
+
+@Suite struct ClassSensitivityTests {
+  @Test func topKOverlapCountsTheLargestPixelsInsideTheMask() {
+    // Map values 0…8 on a 3×3 grid; the mask covers the top row (indices 0, 1, 2) and the size
+    // mask has 3 pixels, so top-3 = indices 8, 7, 6 (bottom row): overlap 0.
+    let map = Tensor(shape: [3, 3], scalars: (0..<9).map(Float.init))
+    let top = Tensor(shape: [3, 3], scalars: [1, 1, 1, 0, 0, 0, 0, 0, 0])
+    let bottom = Tensor(shape: [3, 3], scalars: [0, 0, 0, 0, 0, 0, 1, 1, 1])
+    #expect(ClassSensitivity.topKOverlap(map, top, k: top) == 0)
+    #expect(ClassSensitivity.topKOverlap(map, bottom, k: bottom) == 1)
+    // k = 3 from `top`, scored against a mask holding 8 and 5: top-3 = {8, 7, 6} holds one of them.
+    let mixed = Tensor(shape: [3, 3], scalars: [0, 0, 0, 0, 0, 1, 0, 0, 1])
+    #expect(abs(ClassSensitivity.topKOverlap(map, mixed, k: top) - 1.0 / 3) < 1e-15)
+  }
+
+  @Test func tiesAreBrokenByPixelIndex() {
+    let flat = Tensor(shape: [2, 2], repeating: 0)
+    let first = Tensor(shape: [2, 2], scalars: [1, 0, 0, 0])
+    let last = Tensor(shape: [2, 2], scalars: [0, 0, 0, 1])
+    #expect(ClassSensitivity.topKOverlap(flat, first, k: first) == 1)
+    #expect(ClassSensitivity.topKOverlap(flat, last, k: last) == 0)
+  }
+}
