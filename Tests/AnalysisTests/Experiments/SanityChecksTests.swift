@@ -2,6 +2,7 @@ import Matrices
 import Networks
 import Rules
 import Testing
+import _BPTestSupport
 @testable import Analysis
 
 /// The plain gradient through `Network.backward`: an independent path to test the drivers with.
@@ -75,5 +76,32 @@ private let cosine: MapSimilarity = { a, b in
     #expect(scores[0].scores.allSatisfy { abs($0 - 1) < 1e-12 })
     // The gradient of logit c is Σ paths through W_last[c, :]; different rows give different maps.
     #expect(scores[1].scores.contains { $0 < 0.999 })
+  }
+}
+
+@Suite struct RandomInjectionTests {
+  @Test func repeatingRowsKeepsEachRowTogether() {
+    let x = Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
+    #expect(RandomInjection.repeatingRows(x, times: 2).scalars == [1, 2, 3, 1, 2, 3, 4, 5, 6, 4, 5, 6])
+  }
+
+  @Test func injectedVectorsArriveThroughTheMethod() throws {
+    let network = Network.mlp(inputCount: 5, hidden: [6, 4], classes: 3, seed: 2)
+    var g = SeededGenerator(seed: 1)
+    let x = Tensor(shape: [2, 5], scalars: (0..<10).map { _ in Float(g.nextGaussian()) })
+    var generator = SeededGenerator(seed: 7)
+    let injection = try RandomInjection(method: TestGradient(), network: network, inputs: x, layer: 2, vectors: 3, generator: &generator)
+    #expect(injection.arrivals.map(\.shape) == [[2, 3, 5], [2, 3, 6], [2, 3, 6], [2, 3, 4]])
+    // Row (n, v) at the input is the gradient of input n for its own injected vector v.
+    let top = injection.arrivals[3]
+    for n in 0..<2 {
+      for v in 0..<3 {
+        let one = Tensor(shape: [1, 5], scalars: Array(x.scalars[(n * 5)..<(n * 5 + 5)]))
+        let upstream = Tensor(shape: [1, 4], scalars: Array(top.scalars[((n * 3 + v) * 4)..<((n * 3 + v) * 4 + 4)]))
+        let expected = network.backward(trace: network.trace(one), upstream: upstream, at: 2).inputGradient
+        let got = Array(injection.arrivals[0].scalars[((n * 3 + v) * 5)..<((n * 3 + v) * 5 + 5)])
+        expectClose(got, expected.scalars, rtol: 1e-5, atol: 1e-6, "input \(n) vector \(v)")
+      }
+    }
   }
 }
