@@ -1,0 +1,172 @@
+import Networks
+
+/// A modified backward pass built from per-layer rules: the fast kernel behind gradient,
+/// input × gradient, Guided BP, Deconv, every LRP rule, DTD, Excitation BP and the composites.
+///
+/// ```
+/// R_{l} = rule_l(a_l, z_l, R_{l+1})     for l = start.layer, …, 0
+/// ```
+/// Dense/conv layers use `composite`'s `LinearRule`; ReLU uses `relu`; max-pool routes each window
+/// to its arg-max from the trace (winner takes all); average pool uses `averagePool`; flatten is a
+/// reshape. The forward trace is reused, never recomputed: rules that need the layer's own `z`
+/// (ε, LRP-0, γ's sign) read it from the trace; z⁺, αβ, γ, zᴮ, w² and flat run their modified
+/// forward products (the `x⁻` products are skipped where the layer input is non-negative).
+///
+/// Batched over `N`; dense and conv products go through `GEMM.sgemm` (conv via im2col), both
+/// cores for large work. Derived weights (`W⁺`, `W⁻`, `W²`, …) are cached per weight buffer.
+/// - Complexity: gradient, ε, LRP-0: one transposed product per dense/conv layer; z⁺: one forward
+///   and one transposed product (two each at a layer with negative inputs); αβ: two and two.
+public struct ModifiedBackprop: RelevancePropagator {
+  /// The method's command-line name (`lrp-epsilon`, `guided-backprop`, …).
+  public var name: String
+  /// `.logitValue` for the LRP family, `.unit` for the gradient family.
+  public var seed: LogitSeed
+  /// The rule of every dense and conv layer.
+  public var composite: Composite
+  /// The rule at ReLUs.
+  public var relu: ReLURule
+  /// The rule at average pools.
+  public var averagePool: AveragePoolRule
+  /// Stabiliser and bias conventions of the LRP rules.
+  public var convention: Convention
+  /// Multiply the result at every layer below the start by that layer's activation
+  /// (input × gradient: `R_l = a_l ⊙ g_l`).
+  public var multipliesByInput: Bool
+  /// Derived weight matrices, shared by copies of this value.
+  let cache = DerivedWeightCache()
+
+  /// Creates a modified backward pass.
+  /// - Parameters:
+  ///   - name: the method name used in messages.
+  ///   - seed: how class explanations seed the logits.
+  ///   - composite: the rule per dense/conv layer.
+  ///   - relu: the rule at ReLUs (`.pass` for LRP).
+  ///   - averagePool: the rule at average pools.
+  ///   - convention: `.paper` (default) or `.zennit`.
+  ///   - multipliesByInput: input × gradient.
+  public init(
+    name: String, seed: LogitSeed, composite: Composite, relu: ReLURule,
+    averagePool: AveragePoolRule, convention: Convention = .paper, multipliesByInput: Bool = false
+  ) {
+    self.name = name
+    self.seed = seed
+    self.composite = composite
+    self.relu = relu
+    self.averagePool = averagePool
+    self.convention = convention
+    self.multipliesByInput = multipliesByInput
+  }
+
+  /// Propagates `start` down to the input; see the type's documentation for the per-layer rules.
+  /// - Throws: `AttributionError.startShape` for a start that does not fit, `.invalidParameter`
+  ///   for a rule out of its domain or zᴮ bounds the layer input violates, `.unsupportedLayer`
+  ///   for per-channel zᴮ bounds on a dense layer.
+  public func propagate(network: Network, trace: ForwardTrace, start: RelevanceStart) throws -> Attribution {
+    precondition(
+      trace.activations.count == network.layers.count + 1, "\(name): the trace does not belong to this network")
+    guard network.layers.indices.contains(start.layer) else {
+      throw AttributionError.startShape(layer: start.layer, expected: [], got: start.relevance.shape)
+    }
+    let top = trace.activations[start.layer + 1]
+    guard start.relevance.count == top.count,
+      start.relevance.shape.first == top.shape.first
+    else {
+      throw AttributionError.startShape(layer: start.layer, expected: top.shape, got: start.relevance.shape)
+    }
+    try composite.validate(method: name, network: network)
+    var relevances = [Tensor](repeating: Tensor(shape: [0]), count: start.layer + 2)
+    relevances[start.layer + 1] = start.relevance.reshaped(to: top.shape)
+    var stabilised = 0
+    for l in stride(from: start.layer, through: 0, by: -1) {
+      relevances[l] = try step(
+        layer: l, network: network, trace: trace, upstream: relevances[l + 1], stabilised: &stabilised)
+    }
+    if multipliesByInput {
+      for l in 0...start.layer {
+        relevances[l] = Tensor(
+          shape: relevances[l].shape, scalars: LRPKernel.multiply(trace.activations[l].scalars, relevances[l].scalars))
+      }
+    }
+    return Attribution(relevances: relevances, stabilisedCount: stabilised)
+  }
+
+  /// One layer of the backward pass.
+  private func step(
+    layer l: Int, network: Network, trace: ForwardTrace, upstream: Tensor, stabilised: inout Int
+  ) throws -> Tensor {
+    let input = trace.activations[l]
+    let output = trace.activations[l + 1]
+    switch network.layers[l] {
+    case .dense(let d):
+      let rule = composite.rule(at: l, in: network) ?? .gradient
+      let r = try linearStep(
+        rule, map: LRPKernel.LinearMap(d), weight: d.weight.scalars, bias: d.bias?.scalars,
+        input: input, output: output, upstream: upstream.scalars, stabilised: &stabilised)
+      return Tensor(shape: input.shape, scalars: r)
+    case .conv2d(let c):
+      let rule = composite.rule(at: l, in: network) ?? .gradient
+      let r = try linearStep(
+        rule, map: LRPKernel.LinearMap(c, inputShape: input.shape), weight: c.weight.scalars,
+        bias: c.bias?.scalars, input: input, output: output, upstream: upstream.scalars,
+        stabilised: &stabilised)
+      return Tensor(shape: input.shape, scalars: r)
+    case .maxPool2d(let p):
+      let routing = trace.maxPoolIndices[l] ?? p.maxPoolForward(input).argmax
+      return p.maxPoolBackward(outputGradient: upstream, argmax: routing, inputShape: input.shape)
+    case .avgPool2d(let p):
+      switch averagePool {
+      case .gradient:
+        return p.avgPoolBackward(outputGradient: upstream, inputShape: input.shape)
+      case .lrp:
+        let s = Self.divide(upstream.scalars, by: output.scalars, convention.stabiliser, count: &stabilised)
+        let spread = p.avgPoolBackward(outputGradient: Tensor(shape: output.shape, scalars: s), inputShape: input.shape)
+        return Tensor(shape: input.shape, scalars: LRPKernel.multiply(input.scalars, spread.scalars))
+      }
+    case .relu:
+      return Tensor(shape: input.shape, scalars: Self.relu(relu, upstream: upstream.scalars, input: input.scalars))
+    case .flatten:
+      return upstream.reshaped(to: input.shape)
+    }
+  }
+
+  /// The ReLU rule applied elementwise.
+  static func relu(_ rule: ReLURule, upstream: [Float], input: [Float]) -> [Float] {
+    var g = upstream
+    input.withUnsafeBufferPointer { x in
+      g.withUnsafeMutableBufferPointer { g in
+        switch rule {
+        case .pass: break
+        case .gradient:
+          for i in 0..<g.count where !(x[i] > 0) { g[i] = 0 }
+        case .guided:
+          for i in 0..<g.count where !(x[i] > 0 && g[i] > 0) { g[i] = 0 }
+        case .deconv:
+          for i in 0..<g.count { g[i] = g[i] > 0 ? g[i] : 0 }
+        }
+      }
+    }
+    return g
+  }
+
+  /// `scale · R_k / s(z_k)` elementwise, counting the stabilised denominators that carry relevance.
+  static func divide(
+    _ r: [Float], by z: [Float], _ stabiliser: Stabiliser, scale: Float = 1,
+    count: inout Int
+  ) -> [Float] {
+    precondition(r.count == z.count, "divide: \(r.count) relevances for \(z.count) denominators")
+    var out = [Float](repeating: 0, count: r.count)
+    var stabilised = 0
+    r.withUnsafeBufferPointer { r in
+      z.withUnsafeBufferPointer { z in
+        out.withUnsafeMutableBufferPointer { out in
+          for i in 0..<out.count where r[i] != 0 {
+            out[i] = scale * r[i] / stabiliser.apply(z[i])
+            if stabiliser.isStabilised(z[i]) { stabilised &+= 1 }
+          }
+        }
+      }
+    }
+    count += stabilised
+    return out
+  }
+}
