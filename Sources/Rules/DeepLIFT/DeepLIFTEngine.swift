@@ -37,16 +37,8 @@ struct DeepLIFTEngine: Sendable {
   /// The reference as a batch (`[1, …]` or `[N, …]`).
   /// - Throws: `AttributionError.invalidParameter` for a shape that fits neither.
   func referenceBatch(network: Network, batch: Int) throws -> Tensor {
-    guard let reference else { return Tensor(shape: [1] + network.inputShape) }
-    if reference.shape == network.inputShape {
-      return reference.reshaped(to: [1] + network.inputShape)
-    }
-    if reference.shape == [1] + network.inputShape || reference.shape == [batch] + network.inputShape {
-      return reference
-    }
-    throw AttributionError.invalidParameter(
-      method: method, parameter: "reference",
-      expected: "of shape \(network.inputShape), [1, …] or [\(batch), …] (the input's), got \(reference.shape)")
+    try MethodArrays.referenceBatch(
+      reference, method: method, parameter: "reference", network: network, batch: batch)
   }
 
   /// Runs the pass. See the type documentation.

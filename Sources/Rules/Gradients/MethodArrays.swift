@@ -26,6 +26,24 @@ enum MethodArrays {
     }
   }
 
+  /// A reference or baseline input as a batch: zeros `[1] + inputShape` for `nil`, a tensor of
+  /// shape `inputShape` or `[1] + inputShape` as one sample, `[N] + inputShape` as is.
+  /// - Throws: `AttributionError.invalidParameter` naming `parameter` for any other shape.
+  static func referenceBatch(
+    _ reference: Tensor?, method: String, parameter: String, network: Network, batch: Int
+  ) throws -> Tensor {
+    guard let reference else { return Tensor(shape: [1] + network.inputShape) }
+    if reference.shape == network.inputShape {
+      return reference.reshaped(to: [1] + network.inputShape)
+    }
+    if reference.shape == [1] + network.inputShape || reference.shape == [batch] + network.inputShape {
+      return reference
+    }
+    throw AttributionError.invalidParameter(
+      method: method, parameter: parameter,
+      expected: "of shape \(network.inputShape), [1, …] or [\(batch), …] (the input's), got \(reference.shape)")
+  }
+
   /// `a − b`, where `b` has the batch size of `a` or batch size 1 (then it is subtracted from
   /// every sample).
   /// - Complexity: `O(a.count)`.
