@@ -75,8 +75,9 @@ public struct ProofResult: Sendable, Hashable, CustomStringConvertible {
 
 /// The obligations for the built-in catalogue.
 public enum ProofObligations {
-  /// Every obligation, sign claims first, then conservation and equivalence.
-  public static let all: [ProofObligation] = signObligations + identityObligations
+  /// Every obligation, sign claims first, then conservation and equivalence, then the identities
+  /// individual steps of the `Proofs/` files rely on (`ProofObligations+Proofs.swift`).
+  public static let all: [ProofObligation] = signObligations + identityObligations + proofStepObligations
 
   /// The obligation with identifier `id`, if any.
   public static func obligation(_ id: String) -> ProofObligation? { all.first { $0.id == id } }
