@@ -9,7 +9,7 @@ import _BPTestSupport
 /// FORMAT.md §4): every rule is written here, in the rule language, in Zennit's convention
 /// (stabiliser `z + 1e-6·sign(z)` with sign(0) = +1; z⁺ and αβ split inputs and biases by sign),
 /// and compared at the input and at every recorded layer output of all three models.
-@Suite struct ZennitFixtureTests {
+@Suite struct GenericZennitFixtureTests {
   static let models = ["tiny_mlp", "tiny_cnn", "small_cnn_strided"]
 
   /// `Σᵢ (a⁺w⁺ + a⁻w⁻) + b⁺`, the z⁺ denominator of Zennit.
