@@ -34,14 +34,11 @@ public struct ClassSensitivity: Sendable {
     self.images = images
   }
 
-  /// Scores every method.
-  /// - Parameters:
-  ///   - heatmap: turns one input map into an `[H, W]` heatmap whose largest values are the
-  ///     most relevant pixels (the method's post-processing: channel sum or abs-max).
-  ///   - similarity: compares the two classes' maps of one image.
+  /// Scores every method. Pixels are ranked on the method's paper heatmap (channel sum or
+  /// abs-max, `HeatmapReduction.paper`): the largest values are the most relevant.
+  /// - Parameter similarity: compares the two classes' maps of one image.
   public func scores(
-    _ methods: [any RelevancePropagator], heatmap: @Sendable (Tensor, any RelevancePropagator) -> Tensor,
-    similarity: MapSimilarity
+    _ methods: [any RelevancePropagator], similarity: SimilarityMeasure
   ) throws -> [ClassSensitivityScores] {
     let n = images.labels.count
     let inputs = Tensor(shape: [n] + network.inputShape, scalars: images.inputs.scalars)
@@ -51,14 +48,21 @@ public struct ClassSensitivity: Sendable {
     return methods.indices.map { m in
       var own: [Double] = [], other: [Double] = [], similar: [Double] = []
       for i in 0..<n {
-        let maps = [heatmap(first[m][i], methods[m]), heatmap(second[m][i], methods[m])]
+        let maps = [heatmap(first[m][i], method: methods[m].name), heatmap(second[m][i], method: methods[m].name)]
         let masks = [images.mask(i, object: 0), images.mask(i, object: 1)]
         own.append((Self.topKOverlap(maps[0], masks[0], k: masks[0]) + Self.topKOverlap(maps[1], masks[1], k: masks[1])) / 2)
         other.append((Self.topKOverlap(maps[0], masks[1], k: masks[0]) + Self.topKOverlap(maps[1], masks[0], k: masks[1])) / 2)
-        similar.append(similarity(first[m][i], second[m][i]))
+        similar.append(similarity.score(method: methods[m].name, first[m][i], second[m][i], imageShape: checks.imageShape))
       }
       return ClassSensitivityScores(method: methods[m].name, ownOverlap: own, otherOverlap: other, mapSimilarity: similar)
     }
+  }
+
+  /// The paper heatmap of one input map as an `[H, W]` tensor.
+  func heatmap(_ map: Tensor, method: String) -> Tensor {
+    let shape = SimilarityMeasure.imageShape(forInput: network.inputShape)
+    let matrix = HeatmapReduction.paper(forMethod: method).heatmaps(Tensor(shape: shape, scalars: map.scalars))[0]
+    return Tensor(shape: [shape[1], shape[2]], scalars: matrix.scalars.map(Float.init))
   }
 
   /// `|top-k(map) ∩ mask| / k` with `k` the number of pixels set in `sizeMask`; ties in the map are

@@ -2,10 +2,6 @@ import Matrices
 import Networks
 import Rules
 
-/// A score comparing two heatmaps of one image (SSIM_flip in the paper). Arguments are single-image
-/// input relevance maps shaped like one network input.
-public typealias MapSimilarity = @Sendable (_ reference: Tensor, _ other: Tensor) -> Double
-
 /// The scores of one method under parameter randomization: `scores[stage][image]`.
 public struct RandomizationScores: Sendable, Equatable {
   /// The method's name.
@@ -39,6 +35,9 @@ public struct SanityChecks: Sendable {
   public var labels: [Int]
   /// Rows per forward trace.
   public var chunk: Int
+
+  /// The `[C, H, W]` shape maps are compared in.
+  public var imageShape: [Int] { SimilarityMeasure.imageShape(forInput: Array(inputs.shape.dropFirst())) }
 
   /// Creates the checks for a network and labelled inputs.
   public init(network: Network, inputs: Tensor, labels: [Int], chunk: Int = 32) {
@@ -78,7 +77,7 @@ public struct SanityChecks: Sendable {
   /// method's map on the randomized network to its map on the original network.
   /// - Parameter onStage: called after every stage with its index and the stage count.
   public func randomization(
-    _ methods: [any RelevancePropagator], plan: ParameterRandomization, similarity: MapSimilarity,
+    _ methods: [any RelevancePropagator], plan: ParameterRandomization, similarity: SimilarityMeasure,
     onStage: (Int, Int) -> Void = { _, _ in }
   ) throws -> [RandomizationScores] {
     let original = try maps(methods, on: network, classes: labels)
@@ -87,7 +86,9 @@ public struct SanityChecks: Sendable {
     for (s, stage) in stages.enumerated() {
       let randomized = try maps(methods, on: stage.network, classes: labels)
       for m in methods.indices {
-        scores[m].append(zip(original[m], randomized[m]).map { similarity($0, $1) })
+        let name = methods[m].name
+        scores[m].append(
+          zip(original[m], randomized[m]).map { similarity.score(method: name, $0, $1, imageShape: imageShape) })
       }
       onStage(s + 1, stages.count)
     }
@@ -107,7 +108,7 @@ public struct SanityChecks: Sendable {
   /// The random-logit test (paper-digest §6.4): similarity of the map of the true class to the map
   /// of a random other class, per image.
   public func randomLogit(
-    _ methods: [any RelevancePropagator], seed: UInt64, similarity: MapSimilarity
+    _ methods: [any RelevancePropagator], seed: UInt64, similarity: SimilarityMeasure
   ) throws -> [RandomLogitScores] {
     let others = randomOtherClasses(seed: seed)
     let truth = try maps(methods, on: network, classes: labels)
@@ -115,7 +116,9 @@ public struct SanityChecks: Sendable {
     return methods.indices.map { m in
       RandomLogitScores(
         method: methods[m].name, randomClasses: others,
-        scores: zip(truth[m], random[m]).map { similarity($0, $1) })
+        scores: zip(truth[m], random[m]).map {
+          similarity.score(method: methods[m].name, $0, $1, imageShape: imageShape)
+        })
     }
   }
 }

@@ -1,4 +1,6 @@
+import Matrices
 import Networks
+import Rules
 import Testing
 @testable import Analysis
 
@@ -22,5 +24,29 @@ import Testing
     let last = Tensor(shape: [2, 2], scalars: [0, 0, 0, 1])
     #expect(ClassSensitivity.topKOverlap(flat, first, k: first) == 1)
     #expect(ClassSensitivity.topKOverlap(flat, last, k: last) == 0)
+  }
+}
+
+@Suite struct ClassSensitivityEndToEndTests {
+  @Test func scoresEveryImageOfEveryMethod() throws {
+    let images = SyntheticShapes.makeTwoObjects(count: 6, size: .small, seed: 4)
+    let network = Network.smallCNN(inputShape: [1, 16, 16], classes: 10, seed: 5)
+    let methods = try ["gradient", "lrp-zplus"].map { try MethodRegistry.make($0) }
+    let scores = try ClassSensitivity(network: network, images: images).scores(methods, similarity: .ssimFlip)
+    #expect(scores.map(\.method) == ["gradient", "lrp-zplus"])
+    for s in scores {
+      #expect(s.ownOverlap.count == 6 && s.otherOverlap.count == 6 && s.mapSimilarity.count == 6)
+      #expect(s.ownOverlap.allSatisfy { (0...1).contains($0) })
+      #expect(s.mapSimilarity.allSatisfy { $0 <= 1 + 1e-12 })
+    }
+  }
+
+  @Test func ssimFlipOfAMapWithItselfIsOne() {
+    var g = SeededGenerator(seed: 3)
+    let map = Tensor(shape: [1, 16, 16], scalars: (0..<256).map { _ in Float(g.nextGaussian()) })
+    for method in ["gradient", "lrp-zplus", "rectgrad"] {
+      let s = SimilarityMeasure.ssimFlip.score(method: method, map, map, imageShape: [1, 16, 16])
+      #expect(abs(s - 1) < 1e-12, "\(method): \(s)")
+    }
   }
 }

@@ -24,9 +24,7 @@ private struct InputEcho: RelevancePropagator {
   }
 }
 
-private let cosine: MapSimilarity = { a, b in
-  abs(cosineSimilarity(a.scalars.map(Double.init), b.scalars.map(Double.init)))
-}
+private let cosine = SimilarityMeasure.absoluteCosine
 
 @Suite struct SanityChecksTests {
   let network = Network.mlp(inputCount: 12, hidden: [10, 10], classes: 4, seed: 11)
