@@ -6,7 +6,14 @@
 public enum BPCommandLine {
   /// Every command, in the order `bpaudit help` lists them.
   static var commands: [any Command.Type] {
-    [HelpCommand.self, TrainCommand.self, ForwardCommand.self, SanityCommand.self, BenchCommand.self]
+    [
+      HelpCommand.self,
+      TrainCommand.self,
+      ForwardCommand.self,
+      AttributeCommand.self,
+      SanityCommand.self,
+      BenchCommand.self,
+    ]
   }
 
   /// Runs `arguments` (without the program name) on the process's standard streams.

@@ -9,9 +9,10 @@ enum BenchCommand: Command {
       Every figure is the median of --runs timed runs after --warmup untimed ones, on random data \
       of a fixed seed. gemm: Float and Double 1024³ plus conv-shaped products (GFLOP/s). conv: each \
       convolution of the paper's CIFAR-10 network at batch 32 (GFLOP/s). forward: the whole CIFAR-10 \
-      network at batch 1 and 32 (images/s).
+      network at batch 1 and 32 (images/s). attribute: every attribution method on the same network \
+      at batch 1 and 32, trace included (images/s).
       """,
-    positionals: [("suite", "gemm, conv or forward.")],
+    positionals: [("suite", "gemm, conv, forward or attribute.")],
     options: [
       .value("runs", "N", "Timed runs per figure.", default: "7"),
       .value("warmup", "N", "Untimed runs before timing.", default: "2"),
@@ -27,12 +28,12 @@ enum BenchCommand: Command {
   }
 
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws -> Int32 {
-    let suites = ["gemm": gemmRows, "conv": convRows, "forward": forwardRows]
+    let suites = ["gemm": gemmRows, "conv": convRows, "forward": forwardRows, "attribute": AttributeBenchmark.rows]
     guard let name = arguments.positionals.first else {
-      throw UsageError(command: "bench", message: "expected a suite: gemm, conv or forward")
+      throw UsageError(command: "bench", message: "expected a suite: gemm, conv, forward or attribute")
     }
     guard let suite = suites[name] else {
-      throw UsageError(command: "bench", message: "unknown suite '\(name)': expected gemm, conv or forward")
+      throw UsageError(command: "bench", message: "unknown suite '\(name)': expected gemm, conv, forward or attribute")
     }
     let runs = try arguments.int("runs", default: 7, in: 1...1000)
     let warmup = try arguments.int("warmup", default: 2, in: 0...1000)

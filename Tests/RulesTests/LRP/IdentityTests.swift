@@ -1,0 +1,116 @@
+import Matrices
+import Networks
+import Testing
+import _BPTestSupport
+
+@testable import Rules
+
+/// Identities between methods on random networks (paper-digest §3), looped over seeds.
+@Suite struct IdentityTests {
+  static let seeds: [UInt64] = [1, 2, 3, 4, 5]
+
+  func run(_ name: String, _ net: Network, _ x: Tensor, _ p: MethodParameters = MethodParameters(), target: TargetSelection = .predicted) throws -> Attribution {
+    try Attributor(network: net).attribute(x, method: MethodRegistry.make(name, parameters: p), target: target)
+  }
+
+  @Test func lrpZeroEqualsInputTimesGradientWithoutBias() throws {
+    for seed in Self.seeds {
+      for net in try RandomNetworks.both(seed: seed, bias: false) {
+        let x = RandomNetworks.input(net, batch: 3, seed: seed)
+        // LRP-0 seeds f_c, but R/z = 1 at the logit, so no rescaling: R = x ⊙ ∇f_c.
+        let lrp = try run("lrp-0", net, x)
+        let ixg = try run("input-x-gradient", net, x)
+        expectClose(lrp.input.scalars, ixg.input.scalars, rtol: 1e-4, atol: 0, "seed \(seed) \(net.layers[0].name)")
+      }
+    }
+  }
+
+  @Test func zPlusEqualsAlpha1Beta0EqualsExcitationOnNonNegativeInputs() throws {
+    for seed in Self.seeds {
+      for net in try RandomNetworks.both(seed: seed, bias: true) {
+        let x = RandomNetworks.input(net, batch: 3, seed: seed, nonNegative: true)
+        for convention in Convention.allCases {
+          let p = MethodParameters(convention: convention)
+          let zPlus = try run("lrp-zplus", net, x, p).input.scalars
+          expectClose(try run("lrp-alpha1-beta0", net, x, p).input.scalars, zPlus, rtol: 1e-6, "seed \(seed)")
+          expectClose(try run("excitation-bp", net, x, p).input.scalars, zPlus, rtol: 1e-6, "seed \(seed)")
+        }
+      }
+    }
+  }
+
+  @Test(arguments: ["lrp-zplus", "lrp-alpha2-beta1", "lrp-alpha5-beta4", "lrp-0", "dtd"])
+  func conservationWithoutBias(_ method: String) throws {
+    for seed in Self.seeds {
+      // Wide layers: every unit has positive and negative contributions, the αβ condition.
+      for net in try RandomNetworks.both(seed: seed, bias: false, wide: true) {
+        let nonNegative = method == "dtd"
+        let x = RandomNetworks.input(net, batch: 3, seed: seed, nonNegative: nonNegative)
+        var p = MethodParameters()
+        if method == "dtd" { (p.low, p.high) = ([0], [10]) }
+        let result = try run(method, net, x, p)
+        let logits = net.forward(x)
+        let classes = Network.rowArgmax(logits)
+        let size = x.count / 3
+        for row in 0..<3 {
+          let total = result.input.scalars[(row * size)..<((row + 1) * size)].reduce(0, +)
+          let logit = logits.scalars[row * logits.shape[1] + classes[row]]
+          if method == "dtd" && net.layers.count < 6 { continue }  // w² top: checked on the CNN only
+          expectClose(total, logit, rtol: 1e-4, atol: 1e-6, "\(method) seed \(seed) row \(row)")
+        }
+      }
+    }
+  }
+
+  @Test func gradientMatchesCentralDifferences() throws {
+    for seed in Self.seeds {
+      for net in try RandomNetworks.both(seed: seed, bias: true) {
+        let x = RandomNetworks.input(net, batch: 1, seed: seed)
+        let c = Network.rowArgmax(net.forward(x))[0]
+        let g = try run("gradient", net, x, target: .classes([c])).input.scalars
+        let h: Float = 1e-3
+        var fd = [Float](repeating: 0, count: x.count)
+        for i in 0..<x.count {
+          var plus = x
+          var minus = x
+          plus.scalars[i] += h
+          minus.scalars[i] -= h
+          fd[i] = (net.forward(plus).scalars[c] - net.forward(minus).scalars[c]) / (2 * h)
+        }
+        expectClose(g, fd, rtol: 5e-3, atol: 0, "seed \(seed) \(net.layers[0].name)")
+      }
+    }
+  }
+
+  @Test func guidedBackpropEqualsGradientWhenEverySignalIsPositive() throws {
+    for seed in Self.seeds {
+      // Positive weights: every upstream gradient signal is ≥ 0, so the guided ReLU keeps all.
+      for net in try RandomNetworks.both(seed: seed, bias: true, positive: true) {
+        let x = RandomNetworks.input(net, batch: 2, seed: seed)
+        let grad = try run("gradient", net, x)
+        let guided = try run("guided-backprop", net, x)
+        for l in grad.relevances.indices {
+          #expect(grad.relevances[l] == guided.relevances[l], "seed \(seed) layer \(l)")
+        }
+      }
+    }
+  }
+
+  @Test func guidedBackpropDiffersFromGradientOnMixedWeights() throws {
+    let net = try RandomNetworks.cnn(seed: 9, bias: true)
+    let x = RandomNetworks.input(net, batch: 2, seed: 9)
+    #expect(try run("gradient", net, x).input != run("guided-backprop", net, x).input)
+  }
+
+  @Test func batchEqualsSampleBySample() throws {
+    let net = try RandomNetworks.cnn(seed: 11, bias: true)
+    let x = RandomNetworks.input(net, batch: 4, seed: 11)
+    for method in ["lrp-alpha2-beta1", "lrp-gamma", "dtd", "lrp-epsilon"] {
+      let batch = try run(method, net, x).input
+      for s in 0..<4 {
+        let single = try run(method, net, x.sample(s)).input
+        expectClose(batch.sample(s).scalars, single.scalars, rtol: 1e-6, "\(method) sample \(s)")
+      }
+    }
+  }
+}
