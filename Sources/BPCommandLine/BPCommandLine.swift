@@ -6,7 +6,7 @@
 public enum BPCommandLine {
   /// Every command, in the order `bpaudit help` lists them.
   static var commands: [any Command.Type] {
-    [HelpCommand.self, TrainCommand.self, ForwardCommand.self, BenchCommand.self]
+    [HelpCommand.self, TrainCommand.self, ForwardCommand.self, BenchCommand.self, RulesCommand.self, ProveCommand.self]
   }
 
   /// Runs `arguments` (without the program name) on the process's standard streams.
