@@ -12,6 +12,8 @@ public enum BPCommandLine {
       ForwardCommand.self,
       AttributeCommand.self,
       SanityCommand.self,
+      RulesCommand.self,
+      ProveCommand.self,
       BenchCommand.self,
     ]
   }

@@ -38,8 +38,12 @@ public struct CatalogueEntry: Sendable, Hashable {
 /// Denominators that may vanish use `stab` (iNNvestigate `SafeDivide`), except where the paper's
 /// text (DESIGN.md §4) uses `+ eps`.
 public enum RuleCatalogue {
-  /// Every built-in rule, in the order of paper-digest §3.
-  public static let all: [CatalogueEntry] = [
+  /// Every built-in rule: the rules of paper-digest §3 in its order, then the named variants
+  /// (α1β0, α2β1, α5β4) and the Zennit-convention alternatives (`variants`).
+  public static let all: [CatalogueEntry] = paperRules + variants
+
+  /// The rules of paper-digest §3, in its order.
+  static let paperRules: [CatalogueEntry] = [
     CatalogueEntry(
       id: "gradient", name: "Gradient", text: "R[i] = sum_j(w[i,j]*step(z[j])*R[j])", assumptions: .hiddenLayer,
       defaults: [:], conventions: "C = W·M with the ReLU mask M = diag(1[z > 0]) of this layer's outputs (§3.1)."),
@@ -114,6 +118,9 @@ public enum RuleCatalogue {
       defaults: [:], conventions: "Forward mask and backward ReLU (§3.8); nonlinear in R."),
   ]
 
-  /// The entry with identifier `id`, if any.
-  public static func entry(_ id: String) -> CatalogueEntry? { all.first { $0.id == id } }
+  /// The entry with identifier `id`, or with command-line name `id` (see `aliases`), if any.
+  public static func entry(_ id: String) -> CatalogueEntry? {
+    let resolved = aliases[id] ?? id
+    return all.first { $0.id == resolved }
+  }
 }

@@ -60,6 +60,18 @@ import _BPTestSupport
     // Linearisation at R = [1, −1]: w·step(R) (and step(z) = 1).
     "deconv": [1, 0, 2, 0, -1, 0],
     "guidedbp": [1, 0, 2, 0, -1, 0],
+    // Named αβ variants (α, β as numbers, independent of the layer's parameters):
+    // pos(a·w)/P = [[1/5, 0], [4/5, 2/11], [0, 9/11]], neg(a·w)/N = [[0, 1], [0, 0], [1, 0]].
+    "lrp-alpha1-beta0": [1.0 / 5, 0, 4.0 / 5, 2.0 / 11, 0, 9.0 / 11],
+    "lrp-alpha2-beta1": [2.0 / 5, -1, 8.0 / 5, 4.0 / 11, -1, 18.0 / 11],
+    // 5·pos/P − 4·neg/N: column 0 = [1, 4, −4], column 1 = [−4, 10/11, 45/11].
+    "lrp-alpha5-beta4": [1, -4, 4, 10.0 / 11, -4, 45.0 / 11],
+    // Zennit z⁺ (a ≥ 0 here, so a⁻ terms vanish): Σᵢ a·w⁺ + b⁺ = [5 + 1, 11 + 0]; + eps·sign = [7, 12].
+    "zplus.zennit": [1.0 / 7, 0, 4.0 / 7, 2.0 / 12, 0, 9.0 / 12],
+    // Zennit αβ: activator denominators [7, 12] as above; inhibitor Σᵢ a·w⁻ + b⁻ = [−3 + 0, −1 − 2]
+    // = [−3, −3], + eps·sign = [−4, −4]. C = 2·a·w⁺/[7, 12] − a·w⁻/[−4, −4]:
+    // column 0 = [2/7, 8/7, 0 − 3/4], column 1 = [0 − 1/4, 4/12, 18/12].
+    "lrp.alphabeta.zennit": [2.0 / 7, -1.0 / 4, 8.0 / 7, 1.0 / 3, -3.0 / 4, 3.0 / 2],
   ]
 
   @Test func everyCatalogueRuleMatchesTheHandDerivedMatrix() throws {

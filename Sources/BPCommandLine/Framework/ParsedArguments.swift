@@ -59,7 +59,9 @@ public struct ParsedArguments: Sendable {
     for option in spec.options where option.isRequired && values[option.name] == nil {
       throw UsageError(command: spec.name, message: "missing required option --\(option.name) \(option.valueName ?? "")")
     }
-    if positionals.count > spec.positionals.count {
+    // A last positional whose name ends in "…" takes any number of values.
+    let variadic = spec.positionals.last?.name.hasSuffix("…") ?? false
+    if positionals.count > spec.positionals.count && !variadic {
       throw UsageError(command: spec.name, message: "unexpected argument '\(positionals[spec.positionals.count])'")
     }
   }
