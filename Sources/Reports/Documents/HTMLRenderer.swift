@@ -1,6 +1,7 @@
 import Foundation
 
-/// Renders a ``ReportDocument`` as one self-contained HTML5 file: embedded CSS (screen and print),
+/// Renders a ``ReportDocument`` as one self-contained HTML5 file, also well-formed XML (void
+/// elements self-closed), so XML tools can check it: embedded CSS (screen and print),
 /// figures inline (SVG markup, PNG as `data:` URIs), no scripts, no external resources. All text is
 /// escaped with ``TextEscaping/xml(_:)``.
 public enum HTMLRenderer {
@@ -43,8 +44,8 @@ public enum HTMLRenderer {
   /// The complete HTML file. Complexity: linear in the content size.
   public static func render(_ document: ReportDocument) -> String {
     let esc = TextEscaping.xml
-    var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-    out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+    var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+    out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
     out += "<title>\(esc(document.title))</title>\n<style>\n\(css)\n</style>\n</head>\n<body>\n<main>\n"
     out += "<h1>\(esc(document.title))</h1>\n"
     if let lead = document.lead { out += "<p class=\"lead\">\(esc(lead))</p>\n" }
@@ -85,7 +86,7 @@ public enum HTMLRenderer {
     case .svg(_, let svg, let caption):
       return "<figure>\n\(svg)\n<figcaption>\(esc(caption))</figcaption>\n</figure>\n"
     case .png(_, let data, let alt, let caption):
-      return "<figure>\n<img src=\"data:image/png;base64,\(data.base64EncodedString())\" alt=\"\(esc(alt))\">\n"
+      return "<figure>\n<img src=\"data:image/png;base64,\(data.base64EncodedString())\" alt=\"\(esc(alt))\"/>\n"
         + "<figcaption>\(esc(caption))</figcaption>\n</figure>\n"
     case .details(let summary, let text):
       return "<details>\n<summary>\(esc(summary))</summary>\n<pre><code>\(esc(text))</code></pre>\n</details>\n"

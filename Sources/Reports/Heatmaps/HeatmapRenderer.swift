@@ -77,7 +77,6 @@ public struct HeatmapRenderer: Sendable {
   public func image(_ relevance: Tensor) -> RasterImage {
     let (values, h, w) = reduce(relevance)
     let limit = limit(of: values)
-    let table = colorMap.lookupTable()
     var samples = [UInt8]()
     samples.reserveCapacity(values.count * 3)
     for v in values {
@@ -87,7 +86,7 @@ public struct HeatmapRenderer: Sendable {
       } else {
         t = colorMap.isDiverging ? 0.5 : 0
       }
-      let c = table[Int((min(max(t, 0), 1) * 255).rounded())]
+      let c = colorMap.color(at: t)
       samples += [c.red, c.green, c.blue]
     }
     return RasterImage(width: w, height: h, format: .rgb8, samples: samples).upscaled(by: upscale)
