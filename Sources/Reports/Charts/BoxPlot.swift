@@ -72,7 +72,7 @@ public struct BoxPlot: Sendable {
     let step = categories.isEmpty ? 1 : (plotX1 - plotX0) / Double(categories.count)
     let catWidth = categories.map { SVGCanvas.textWidth($0, fontSize: 11) }.max() ?? 0
     let rotate = catWidth > step * 0.9
-    let tickBand = rotate ? catWidth * 0.65 + 14 : 20
+    let tickBand = rotate ? catWidth * 0.55 + 12 : 20
     let plotY0 = 40.0, plotY1 = height - (8 + tickBand + 22)
     precondition(plotX1 - plotX0 > 40 && plotY1 - plotY0 > 40, "box plot \(title) is too small for its labels")
     let axis = ResolvedAxis(scale: .linear, values: allValues, range: yRange, pixels: (plotY1, plotY0), tickStyle: .plain)

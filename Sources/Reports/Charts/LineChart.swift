@@ -86,7 +86,7 @@ public struct LineChart: Sendable {
     let step = cats.isEmpty ? 0 : (plotX1 - plotX0) / Double(cats.count)
     let catWidth = cats.map { SVGCanvas.textWidth($0, fontSize: 11) }.max() ?? 0
     let rotate = !cats.isEmpty && catWidth > step * 0.9
-    let tickBand = rotate ? catWidth * 0.65 + 14 : 20
+    let tickBand = rotate ? catWidth * 0.55 + 12 : 20
     let bottom = 8 + tickBand + 22 + (floorNote == nil ? 0 : 18)
     let plotY0 = 40.0, plotY1 = height - bottom
     precondition(plotX1 - plotX0 > 40 && plotY1 - plotY0 > 40, "chart \(title) is too small for its labels")

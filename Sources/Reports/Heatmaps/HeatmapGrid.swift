@@ -64,7 +64,10 @@ public struct HeatmapGrid: Sendable {
     let gridWidth = Double(columnLabels.count) * (cellSize + gap)
     let gridHeight = Double(rowLabels.count) * (cellSize + gap)
     let barHeight = colorBar == nil ? 0.0 : 44
-    let width = max(labelWidth + gridWidth + 10, SVGCanvas.textWidth(title, fontSize: 15) + 20)
+    let barWidth = min(gridWidth - gap, 256)
+    let captionWidth = colorBar.map { SVGCanvas.textWidth("\($0.name): \(colorBarCaption)", fontSize: 11) + 20 } ?? 0
+    let width = max(labelWidth + gridWidth + 10, SVGCanvas.textWidth(title, fontSize: 15) + 20,
+                    labelWidth + barWidth + captionWidth)
     let height = header + gridHeight + barHeight + 6
     var c = SVGCanvas(width: width, height: height)
     c.text(width / 2, 22, title, anchor: "middle", [("class", "chart-title"), ("font-size", "15"), ("font-weight", "bold")])
@@ -90,7 +93,6 @@ public struct HeatmapGrid: Sendable {
     }
     if let map = colorBar {
       let y = header + gridHeight + 6
-      let barWidth = min(gridWidth - gap, 256)
       let x = labelWidth
       let row = map.lookupTable().flatMap { [$0.red, $0.green, $0.blue] }
       let bar = RasterImage(width: 256, height: 1, format: .rgb8, samples: row)
