@@ -31,13 +31,24 @@ extension Network {
   /// - Parameter input: `[N] + inputShape`.
   /// - Returns: `[N, classes]` (the last activation, flattened per sample).
   /// - Precondition: the input shape fits (`checkInput` does not throw).
-  /// - Complexity: one pass through every layer; no activation is kept.
+  /// - Complexity: one pass through every layer (a convolution and the ReLU after it in one
+  ///   fused pass); no activation is kept.
   public func forward(_ input: Tensor) -> Tensor {
     precondition(
       (try? checkInput(input)) != nil,
       (InputShapeError(expected: inputShape, got: input.shape)).description)
     var x = input
-    for layer in layers { x = layer.forward(x) }
+    var l = 0
+    while l < layers.count {
+      // A convolution followed by a ReLU runs as one fused pass.
+      if case .conv2d(let conv) = layers[l], l + 1 < layers.count, case .relu = layers[l + 1] {
+        x = conv.forwardReLU(x)
+        l += 2
+        continue
+      }
+      x = layers[l].forward(x)
+      l += 1
+    }
     return x.reshaped(to: [x.shape[0], x.count / x.shape[0]])
   }
 
@@ -52,10 +63,20 @@ extension Network {
     var activations = [input]
     var routing: [[Int32]?] = []
     activations.reserveCapacity(layers.count + 1)
-    for layer in layers {
-      let (y, indices) = layer.forwardWithRouting(activations[activations.count - 1])
+    var l = 0
+    while l < layers.count {
+      // A convolution followed by a ReLU writes both activations in one pass.
+      if case .conv2d(let conv) = layers[l], l + 1 < layers.count, case .relu = layers[l + 1] {
+        let both = conv.forwardKeepingReLU(activations[activations.count - 1])
+        activations += [both.linear, both.activated]
+        routing += [nil, nil]
+        l += 2
+        continue
+      }
+      let (y, indices) = layers[l].forwardWithRouting(activations[activations.count - 1])
       activations.append(y)
       routing.append(indices)
+      l += 1
     }
     return ForwardTrace(activations: activations, maxPoolIndices: routing)
   }

@@ -41,10 +41,12 @@ enum BenchCommand: Command {
     if arguments.has("json") {
       io.printJSON([
         "suite": name, "runs": runs, "warmup": warmup, "threads": ProcessInfo.processInfo.activeProcessorCount,
+        "kernels": GEMM.kernelSummary,
         "results": rows.map { ["name": $0.name, "median_ms": $0.milliseconds, "rate": $0.rate, "unit": $0.unit] },
       ])
     } else {
       io.print("bench \(name): median of \(runs) runs after \(warmup) warm-up, \(ProcessInfo.processInfo.activeProcessorCount) threads")
+      io.print("kernels: \(GEMM.kernelSummary)")
       for r in rows {
         io.print(
           r.name.padding(toLength: 34, withPad: " ", startingAt: 0) + String(format: "%10.3f ms %10.1f %@", r.milliseconds, r.rate, r.unit))

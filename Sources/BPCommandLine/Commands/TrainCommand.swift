@@ -21,6 +21,7 @@ enum TrainCommand: Command {
       .value("optimizer", "NAME", "adam or sgd (momentum 0.9).", default: "adam"),
       .value("lr", "RATE", "Learning rate.", default: "0.001 (adam), 0.01 (sgd)"),
       .value("out", "PREFIX", "Write PREFIX.json and PREFIX.safetensors."),
+      .flag("confusion", "Also print the held-out confusion matrix (rows: true class, columns: predicted)."),
       .flag("json", "Print the result as JSON (sorted keys)."),
     ])
 
@@ -48,6 +49,9 @@ enum TrainCommand: Command {
     let seconds = Date().timeIntervalSince(start)
     let accuracy = try Trainer.accuracy(of: trained, on: data.heldOut.inputs, labels: data.heldOut.labels)
 
+    let confusion = arguments.has("confusion")
+      ? try Trainer.confusionMatrix(of: trained, on: data.heldOut.inputs, labels: data.heldOut.labels) : nil
+
     var written: [String] = []
     if let prefix = arguments.string("out") {
       let json = URL(fileURLWithPath: prefix + ".json")
@@ -56,18 +60,46 @@ enum TrainCommand: Command {
       written = [json.path, weights.path]
     }
     if arguments.has("json") {
-      io.printJSON([
+      var object: [String: Any] = [
         "dataset": data.name, "arch": arch, "epochs": epochs, "seed": seed, "optimizer": optimizerName,
         "learning_rate": Double(lr), "train_images": data.train.count, "held_out_images": data.heldOut.count,
         "held_out_accuracy": accuracy, "training_seconds": seconds, "parameters": trained.parameterCount,
         "written": written,
-      ])
+      ]
+      if let confusion { object["confusion"] = confusion }
+      io.printJSON(object)
     } else {
       io.print("trained \(arch) (\(trained.parameterCount) parameters) on \(data.name): \(data.train.count) images, \(epochs) epochs, \(String(format: "%.1f", seconds)) s")
       io.print(String(format: "held-out accuracy: %.2f%% of %d images", 100 * accuracy, data.heldOut.count))
+      if let confusion { printConfusion(confusion, names: data.classNames, io: io) }
       for path in written { io.print("wrote \(path)") }
     }
     return 0
+  }
+}
+
+extension TrainCommand {
+  /// Prints a confusion matrix as a table: one row per true class (with its name and recall), one
+  /// column per predicted class.
+  static func printConfusion(_ matrix: [[Int]], names: [String]?, io: CommandIO) {
+    let label = { (k: Int) in names.map { k < $0.count ? "\(k) \($0[k])" : "\(k)" } ?? "\(k)" }
+    let width = max(5, (matrix.flatMap { $0 }.max() ?? 0).description.count + 1)
+    let nameWidth = (0..<matrix.count).map { label($0).count }.max() ?? 1
+    io.print("confusion (rows: true class, columns: predicted class):")
+    io.print(
+      String(repeating: " ", count: nameWidth) + matrix.indices.map { "\($0)".leftPadded(width) }.joined() + "  recall")
+    for (t, row) in matrix.enumerated() {
+      let total = row.reduce(0, +)
+      let recall = total > 0 ? String(format: "%7.1f%%", 100 * Double(row[t]) / Double(total)) : "      -"
+      io.print(label(t).padding(toLength: nameWidth, withPad: " ", startingAt: 0) + row.map { "\($0)".leftPadded(width) }.joined() + recall)
+    }
+  }
+}
+
+extension String {
+  /// The string right-aligned in a field of `width` characters.
+  fileprivate func leftPadded(_ width: Int) -> String {
+    count >= width ? self : String(repeating: " ", count: width - count) + self
   }
 }
 

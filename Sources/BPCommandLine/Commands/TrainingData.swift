@@ -11,6 +11,8 @@ struct TrainingData {
   var heldOut: LabeledImages
   /// The number of classes (one more than the largest label).
   var classes: Int
+  /// The class names, index = label, when the data set has them.
+  var classNames: [String]? = nil
 
   /// Loads `synthetic`, `synthetic-small`, `idx:DIR` or `cifar:DIR`.
   /// - Throws: `UsageError` for an unknown name, the loaders' errors for bad files.
@@ -19,7 +21,9 @@ struct TrainingData {
     case "synthetic", "synthetic-small":
       let all = SyntheticShapes.make(count: samples, size: spec == "synthetic" ? .cifar : .small, seed: seed)
       let (train, heldOut) = all.split(heldOutFraction: 0.2, seed: seed)
-      return TrainingData(name: spec, train: train, heldOut: heldOut, classes: SyntheticShapes.classCount)
+      return TrainingData(
+        name: spec, train: train, heldOut: heldOut, classes: SyntheticShapes.classCount,
+        classNames: SyntheticShapes.classNames)
     case _ where spec.hasPrefix("idx:"):
       let (train, test) = try IDXDataset.load(directory: URL(fileURLWithPath: String(spec.dropFirst(4))))
       return TrainingData(name: spec, train: train, heldOut: test, classes: (train.labels.max() ?? 0) + 1)

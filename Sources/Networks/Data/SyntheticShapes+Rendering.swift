@@ -21,7 +21,7 @@ extension SyntheticShapes {
       let x = (Float(j) + 0.5) / s - 0.5
       let y = (Float(i) + 0.5) / s - 0.5
       let r2 = x * x + y * y
-      let period = max(1, side / 6)
+      let period = SyntheticShapes.texturePeriod(side: side)
       switch label {
       case 0: return true  // filled square
       case 1: return r2 <= 0.25 ? true : nil  // disk
@@ -49,8 +49,16 @@ extension SyntheticShapes {
     let alternate = zip(colour, background).map { ($0 + $1) / 2 }
     return Object(
       label: label, top: top, left: left, side: side, colour: colour, alternate: alternate,
-      phase: Int(g.next() % UInt64(2 * max(1, side / 6))))
+      phase: Int(g.next() % UInt64(2 * texturePeriod(side: side))))
   }
+
+  /// The stripe width (and checkerboard cell side) of the textured classes for an object of side
+  /// `side`: `max(2, ⌊side / 6⌋)`.
+  ///
+  /// At least 2 because with period 1 diagonal stripes (`(i + j + φ) mod 2`) and the checkerboard
+  /// (`(i + φ) + (j + φ) mod 2`) are the same pixel pattern, so the two classes could not be told
+  /// apart; this happened for the small objects (sides below 12) of the 16×16 images.
+  static func texturePeriod(side: Int) -> Int { max(2, side / 6) }
 
   /// Paints `objects` over a uniform `background` into one CHW image, adds N(0, noise²) noise
   /// clamped to [0, 1], and marks each object's pixels in `masks` (`objects.count × H × W`).

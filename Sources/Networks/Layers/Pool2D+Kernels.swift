@@ -55,6 +55,12 @@ extension Pool2D {
     _ x: UnsafePointer<Float>, plane: Int, geometry g: WindowGeometry,
     output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>
   ) {
+    if g.kernelHeight == 2 && g.kernelWidth == 2 && g.strideHeight == 2 && g.strideWidth == 2
+      && g.padHeight == 0 && g.padWidth == 0
+    {
+      maxPlane2x2(x, plane: plane, geometry: g, output: output, argmax: argmax)
+      return
+    }
     let base = plane &* g.planeSize
     let w = g.width
     let windowSize = g.kernelHeight &* g.kernelWidth
@@ -104,6 +110,37 @@ extension Pool2D {
           output[o] = best
           argmax[o] = Int32(truncatingIfNeeded: bestIndex)
         }
+      }
+    }
+  }
+
+  /// `maxPlane` for the common 2×2 window with stride 2 and no padding (every window lies inside
+  /// the plane): the same comparisons in the same row-major order, without the offset table.
+  private static func maxPlane2x2(
+    _ x: UnsafePointer<Float>, plane: Int, geometry g: WindowGeometry,
+    output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>
+  ) {
+    let base = plane &* g.planeSize
+    let w = g.width
+    for oy in 0..<g.outputHeight {
+      let top = base &+ 2 &* oy &* w
+      let out = oy &* g.outputWidth
+      for ox in 0..<g.outputWidth {
+        let i0 = top &+ 2 &* ox
+        var bestIndex = i0
+        var best = x[i0]
+        @inline(__always) func consider(_ index: Int) {
+          let v = x[index]
+          if v > best || v != v {
+            best = v
+            bestIndex = index
+          }
+        }
+        consider(i0 &+ 1)
+        consider(i0 &+ w)
+        consider(i0 &+ w &+ 1)
+        output[out &+ ox] = best
+        argmax[out &+ ox] = Int32(truncatingIfNeeded: bestIndex)
       }
     }
   }
