@@ -17,6 +17,8 @@ struct SyntaxNode: Sendable {
   var span: SourceSpan
   /// The source text of the node's head.
   var text: String
+  /// The height of the tree below and including this node (a leaf has depth 1).
+  var depth = 1
 }
 
 /// Recursive-descent parser for the rule grammar:
@@ -30,12 +32,23 @@ struct SyntaxNode: Sendable {
 /// primary := NUMBER | NAME | NAME '[' NAME (',' NAME)* ']' | NAME '(' expr (',' expr)* ')' | '(' expr ')'
 /// ```
 /// So `^` binds tighter than unary minus (`-x^2 = -(x^2)`), which binds tighter than `* /`.
+///
+/// Input is bounded: the tree may be at most `maximumDepth` deep (a chain `a + b + …` counts one
+/// level per operator) and hold at most `maximumNodes` nodes, and the parser's own recursion
+/// (parentheses, calls, signs) at most `maximumDepth` levels, so no later pass over the tree can
+/// exhaust the stack. Exceeding a limit is a syntax error at the offending token.
 struct RuleParser {
   /// The largest exponent magnitude accepted (keeps evaluation and expansion bounded).
   static let maximumExponent = 64
+  /// The deepest tree and the deepest nesting accepted (the catalogue's largest rule needs < 40).
+  static let maximumDepth = 128
+  /// The most nodes a parsed tree may have (the catalogue's largest rule has < 500).
+  static let maximumNodes = 4096
   private let lexer: RuleLexer
   private let tokens: [Token]
   private var position = 0
+  private var nesting = 0
+  private var nodeCount = 0
 
   init(_ text: String, source: String) throws(RuleSyntaxError) {
     lexer = RuleLexer(text, source: source)
@@ -60,6 +73,35 @@ struct RuleParser {
   private mutating func expect(_ c: Character, _ expected: String) throws(RuleSyntaxError) -> Token {
     guard let t = accept(c) else { throw fail(expected) }
     return t
+  }
+
+  /// Enters one level of parser recursion at token `t` (pair with `nesting -= 1`).
+  private mutating func enter(_ t: Token) throws(RuleSyntaxError) {
+    nesting += 1
+    guard nesting <= Self.maximumDepth else {
+      throw fail("nesting at most \(Self.maximumDepth) deep (parentheses, calls and signs; the expression is too deep)", at: t)
+    }
+  }
+
+  /// A new node headed by token `t`, within the depth and node-count limits.
+  private mutating func node(_ kind: SyntaxNode.Kind, _ t: Token, text: String? = nil) throws(RuleSyntaxError)
+    -> SyntaxNode
+  {
+    let below: Int
+    switch kind {
+    case .number, .name, .indexed: below = 0
+    case .call(_, let arguments): below = arguments.map(\.depth).max() ?? 0
+    case .negate(let x), .power(let x, _): below = x.depth
+    case .binary(_, let x, let y): below = max(x.depth, y.depth)
+    }
+    nodeCount += 1
+    guard nodeCount <= Self.maximumNodes else {
+      throw fail("an expression of at most \(Self.maximumNodes) nodes (the expression is too large)", at: t)
+    }
+    guard below < Self.maximumDepth else {
+      throw fail("an expression tree at most \(Self.maximumDepth) deep (the expression is too deep)", at: t)
+    }
+    return SyntaxNode(kind: kind, span: t.span, text: text ?? t.text, depth: below + 1)
   }
 
   /// Parses `R[i] = expr` to the end of input.
@@ -88,7 +130,7 @@ struct RuleParser {
       guard let op = accept("+").map({ _ in BinaryOperator.add }) ?? accept("-").map({ _ in BinaryOperator.subtract })
       else { return lhs }
       let rhs = try parseTerm()
-      lhs = SyntaxNode(kind: .binary(op, lhs, rhs), span: t.span, text: t.text)
+      lhs = try node(.binary(op, lhs, rhs), t)
     }
   }
 
@@ -100,14 +142,16 @@ struct RuleParser {
         let op = accept("*").map({ _ in BinaryOperator.multiply }) ?? accept("/").map({ _ in BinaryOperator.divide })
       else { return lhs }
       let rhs = try parseUnary()
-      lhs = SyntaxNode(kind: .binary(op, lhs, rhs), span: t.span, text: t.text)
+      lhs = try node(.binary(op, lhs, rhs), t)
     }
   }
 
   private mutating func parseUnary() throws(RuleSyntaxError) -> SyntaxNode {
     if let t = accept("-") {
+      try enter(t)
+      defer { nesting -= 1 }
       let operand = try parseUnary()
-      return SyntaxNode(kind: .negate(operand), span: t.span, text: t.text)
+      return try node(.negate(operand), t)
     }
     return try parsePower()
   }
@@ -120,7 +164,7 @@ struct RuleParser {
       throw fail("an integer exponent of magnitude ≤ \(RuleParser.maximumExponent) (e.g. x^2 or x^-1)")
     }
     position += 1
-    return SyntaxNode(kind: .power(base, negative ? -Int(n) : Int(n)), span: caret.span, text: caret.text)
+    return try node(.power(base, negative ? -Int(n) : Int(n)), caret)
   }
 
   private mutating func parsePrimary() throws(RuleSyntaxError) -> SyntaxNode {
@@ -128,7 +172,7 @@ struct RuleParser {
     switch t.kind {
     case .number(let x):
       position += 1
-      return SyntaxNode(kind: .number(x), span: t.span, text: t.text)
+      return try node(.number(x), t)
     case .identifier(let name):
       position += 1
       if accept("[") != nil {
@@ -139,19 +183,23 @@ struct RuleParser {
           position += 1
         } while accept(",") != nil
         _ = try expect("]", "',' or ']' to close the indices of '\(name)'")
-        return SyntaxNode(kind: .indexed(name, indices), span: t.span, text: name)
+        return try node(.indexed(name, indices), t, text: name)
       }
       if accept("(") != nil {
+        try enter(t)
+        defer { nesting -= 1 }
         var arguments = [try parseExpr()]
         while accept(",") != nil { arguments.append(try parseExpr()) }
         guard accept(")") != nil else {
           throw fail("')' to close '\(name)(' opened at \(t.span.line):\(t.span.column)")
         }
-        return SyntaxNode(kind: .call(name, arguments), span: t.span, text: name)
+        return try node(.call(name, arguments), t, text: name)
       }
-      return SyntaxNode(kind: .name(name), span: t.span, text: name)
+      return try node(.name(name), t, text: name)
     case .punctuation("("):
       position += 1
+      try enter(t)
+      defer { nesting -= 1 }
       let inner = try parseExpr()
       guard accept(")") != nil else {
         throw fail("')' to close '(' opened at \(t.span.line):\(t.span.column)")

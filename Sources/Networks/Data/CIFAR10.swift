@@ -41,13 +41,20 @@ public enum CIFAR10 {
   /// - Throws: `DatasetError.sizeMismatch` or `.invalidField` (a label outside 0…9).
   /// - Complexity: O(total bytes).
   public static func loadBatches(_ urls: [URL]) throws -> LabeledImages {
-    var blobs: [Data] = []
+    try batches(from: urls.map { (try DatasetFiles.read($0), $0.path) })
+  }
+
+  /// Decodes CIFAR-10 batch bytes, concatenated in order; each `path` names its bytes in error
+  /// messages. Every batch is validated (size a positive multiple of 3073, labels 0…9) before the
+  /// image tensor is allocated.
+  /// - Throws: `DatasetError.sizeMismatch` or `.invalidField` (a label outside 0…9).
+  /// - Complexity: O(total bytes).
+  public static func batches(from files: [(data: Data, path: String)]) throws -> LabeledImages {
     var labels: [Int] = []
-    for url in urls {
-      let data = try DatasetFiles.read(url)
+    for (data, path) in files {
       guard data.count > 0, data.count % recordSize == 0 else {
         throw DatasetError.sizeMismatch(
-          file: url.path, expected: "a positive multiple of \(recordSize) bytes (1 label + 3072 pixels per record)",
+          file: path, expected: "a positive multiple of \(recordSize) bytes (1 label + 3072 pixels per record)",
           got: data.count)
       }
       let records = data.count / recordSize
@@ -56,15 +63,14 @@ public enum CIFAR10 {
       }
       if let bad = fileLabels.firstIndex(where: { $0 > 9 }) {
         throw DatasetError.invalidField(
-          file: url.path, field: "record \(bad) label", expected: "a class in 0…9", got: "\(fileLabels[bad])")
+          file: path, field: "record \(bad) label", expected: "a class in 0…9", got: "\(fileLabels[bad])")
       }
       labels += fileLabels
-      blobs.append(data)
     }
     let pixels = recordSize - 1
     let scalars = [Float](unsafeUninitializedCapacity: labels.count * pixels) { out, initialized in
       var k = 0
-      for data in blobs {
+      for (data, _) in files {
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
           for r in 0..<(data.count / recordSize) {
             let start = r &* recordSize &+ 1

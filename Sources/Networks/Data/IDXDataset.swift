@@ -54,8 +54,16 @@ public enum IDXDataset {
   /// - Throws: `DatasetError.badMagic`, `.sizeMismatch`, `.invalidField` (a zero extent).
   /// - Complexity: O(file size).
   public static func loadImages(_ url: URL) throws -> Tensor {
-    let data = try DatasetFiles.read(url)
-    let dims = try header(data, url: url, rank: 3)
+    try images(from: DatasetFiles.read(url), path: url.path)
+  }
+
+  /// Decodes the bytes of an IDX image file (`0x00000803`) as `[N, 1, H, W]`, each byte divided
+  /// by 255; `path` names the bytes in error messages. The header is validated against
+  /// `data.count` before anything is allocated.
+  /// - Throws: `DatasetError.badMagic`, `.sizeMismatch`, `.invalidField` (a zero extent).
+  /// - Complexity: O(data.count).
+  public static func images(from data: Data, path: String) throws -> Tensor {
+    let dims = try header(data, path: path, rank: 3)
     let count = dims.reduce(1, *)
     let offset = 4 + 4 * dims.count
     let scalars = data.withUnsafeBytes { raw in
@@ -70,23 +78,29 @@ public enum IDXDataset {
   /// Loads an IDX label file (`0x00000801`).
   /// - Throws: `DatasetError.badMagic`, `.sizeMismatch`.
   public static func loadLabels(_ url: URL) throws -> [Int] {
-    let data = try DatasetFiles.read(url)
-    let dims = try header(data, url: url, rank: 1)
+    try labels(from: DatasetFiles.read(url), path: url.path)
+  }
+
+  /// Decodes the bytes of an IDX label file (`0x00000801`); `path` names them in error messages.
+  /// - Throws: `DatasetError.badMagic`, `.sizeMismatch`, `.invalidField` (a zero extent).
+  /// - Complexity: O(data.count).
+  public static func labels(from data: Data, path: String) throws -> [Int] {
+    let dims = try header(data, path: path, rank: 1)
     return data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in (0..<dims[0]).map { Int(raw[8 &+ $0] as UInt8) } }
   }
 
   /// Validates the magic number, the extents and the file size; returns the extents.
-  static func header(_ data: Data, url: URL, rank: Int) throws -> [Int] {
+  static func header(_ data: Data, path: String, rank: Int) throws -> [Int] {
     let magic = UInt32(0x0800 | rank)
     guard data.count >= 4 else {
-      throw DatasetError.sizeMismatch(file: url.path, expected: "at least a 4-byte IDX magic number", got: data.count)
+      throw DatasetError.sizeMismatch(file: path, expected: "at least a 4-byte IDX magic number", got: data.count)
     }
     let bytes = [UInt8](data.prefix(4 + 4 * rank))
     let got = bytes.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-    guard got == magic else { throw DatasetError.badMagic(file: url.path, expected: magic, got: got) }
+    guard got == magic else { throw DatasetError.badMagic(file: path, expected: magic, got: got) }
     guard bytes.count == 4 + 4 * rank else {
       throw DatasetError.sizeMismatch(
-        file: url.path, expected: "at least \(4 + 4 * rank) header bytes", got: data.count)
+        file: path, expected: "at least \(4 + 4 * rank) header bytes", got: data.count)
     }
     var dims: [Int] = []
     var product = 1
@@ -95,7 +109,7 @@ public enum IDXDataset {
       let extent = bytes[(4 + 4 * d)..<(8 + 4 * d)].reduce(0) { $0 << 8 | Int($1) }
       guard extent > 0 else {
         throw DatasetError.invalidField(
-          file: url.path, field: "dimension \(d)", expected: "a positive extent", got: "0")
+          file: path, field: "dimension \(d)", expected: "a positive extent", got: "0")
       }
       dims.append(extent)
       let (p, o) = product.multipliedReportingOverflow(by: extent)
@@ -105,7 +119,7 @@ public enum IDXDataset {
     let total = product &+ (4 + 4 * rank)
     guard !overflow, data.count == total else {
       throw DatasetError.sizeMismatch(
-        file: url.path,
+        file: path,
         expected:
           "\(overflow ? "a size that fits in memory" : "\(total) bytes") (header \(4 + 4 * rank) + \(dims.map(String.init).joined(separator: "×")))",
         got: data.count)

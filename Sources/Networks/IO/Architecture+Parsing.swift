@@ -7,6 +7,8 @@ extension Architecture {
   /// - Parameters:
   ///   - data: the UTF-8 JSON text.
   ///   - path: the file name used in error messages.
+  /// Every extent is checked against `maximumExtent` along the chain of layers, so no later size
+  /// computation can overflow.
   /// - Throws: `ModelFileError` naming `path` and the first invalid field (`layers[3].kernel_size`).
   public init(json data: Data, path: String) throws {
     let root: [String: Any]
@@ -40,6 +42,7 @@ extension Architecture {
       layers.append(layer)
     }
     self.init(inputShape: shape, layers: layers)
+    _ = try checkedActivationShapes(path: path)
   }
 }
 

@@ -57,10 +57,12 @@ public struct Architecture: Sendable, Equatable {
   ///   - path: the architecture file, named in shape errors.
   ///   - parameter: returns the tensor for `key`; it must have exactly `shape` (or throw).
   /// - Throws: what `parameter` throws, or `ModelFileError.invalidNetwork` naming `path` and the
-  ///   first layer that does not fit.
+  ///   first layer that does not fit, or `.invalidField` for an extent beyond `maximumExtent`
+  ///   (checked before `parameter` is called).
   public func makeNetwork(
     path: String = "<architecture>", parameter: (_ key: String, _ shape: [Int]) throws -> Tensor
   ) throws -> Network {
+    _ = try checkedActivationShapes(path: path)
     let built = try layers.map { layer in
       try layer.makeLayer { key, shape in
         let t = try parameter(key, shape)

@@ -48,10 +48,12 @@ public struct InputBatch: Sendable, Equatable {
     return InputBatch(x: x, targets: targets, path: url.path, key: key)
   }
 
-  /// Checks that every sample has the network's input shape and every target is one of its classes.
-  /// - Throws: `ModelFileError.shapeMismatch` (`<file>: x: expected shape [N, 3, 32, 32], got [4, 1, 8, 8]`)
-  ///   or `.invalidField` for a target outside `0..<network.outputCount`.
-  public func validate(for network: Network) throws {
+  /// Checks that every sample has the network's input shape, every target is one of its classes,
+  /// and a traced forward pass of the whole batch fits in `memoryBudget`.
+  /// - Throws: `ModelFileError.shapeMismatch` (`<file>: x: expected shape [N, 3, 32, 32], got [4, 1, 8, 8]`),
+  ///   `.invalidField` for a target outside `0..<network.outputCount`, or `.exceedsMemoryBudget`
+  ///   naming the file and key with the computed size.
+  public func validate(for network: Network, memoryBudget: MemoryBudget = .current) throws {
     guard Array(x.shape.dropFirst()) == network.inputShape else {
       throw ModelFileError.shapeMismatch(
         file: path, key: key, expected: "[N, \(network.inputShape.map(String.init).joined(separator: ", "))]",
@@ -61,6 +63,10 @@ public struct InputBatch: Sendable, Equatable {
     if let targets, let i = targets.firstIndex(where: { $0 >= classes }) {
       throw ModelFileError.invalidField(
         file: path, field: "target[\(i)]", expected: "a class index in 0..<\(classes)", got: "\(targets[i])")
+    }
+    let need = try Architecture(network).memoryRequirement(batch: x.shape[0], path: path)
+    guard need.totalBytes <= memoryBudget.bytes else {
+      throw ModelFileError.exceedsMemoryBudget(file: path, field: key, requirement: need, budget: memoryBudget)
     }
   }
 }

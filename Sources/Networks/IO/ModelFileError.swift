@@ -32,6 +32,8 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
   case nonFinite(file: String, key: String, index: Int, value: Float)
   /// The layers of an architecture file do not fit together (wraps the `NetworkError`).
   case invalidNetwork(file: String, error: NetworkError)
+  /// A network (or a batch for it) would need more memory than the budget allows.
+  case exceedsMemoryBudget(file: String, field: String, requirement: MemoryRequirement, budget: MemoryBudget)
 
   /// The path of the offending file.
   public var file: String {
@@ -40,7 +42,7 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
       .invalidField(let f, _, _, _), .invalidOffsets(let f, _, _, _), .dataOutOfRange(let f, _, _, _),
       .unsupportedDtype(let f, _, _, _), .unknownLayerType(let f, _, _), .duplicateLayerName(let f, _, _),
       .missingTensor(let f, _, _), .unexpectedTensor(let f, _, _), .shapeMismatch(let f, _, _, _),
-      .nonFinite(let f, _, _, _), .invalidNetwork(let f, _):
+      .nonFinite(let f, _, _, _), .invalidNetwork(let f, _), .exceedsMemoryBudget(let f, _, _, _):
       f
     }
   }
@@ -85,6 +87,14 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
       (key, "shape \(expected)", "\(got)")
     case .nonFinite(_, let key, let index, let value):
       (key, "finite values", "\(value) at flat index \(index)")
+    case .exceedsMemoryBudget(_, let field, let need, let budget):
+      (
+        field,
+        "at most \(budget) (\(budget.bytes) bytes, the memory budget; --memory-limit changes it)",
+        "\(MemoryBudget.format(need.totalBytes)) (\(need.totalBytes) bytes: parameters "
+          + "\(MemoryBudget.format(need.parameterBytes)), activations for batch \(need.batch) "
+          + "\(MemoryBudget.format(need.activationBytes)), workspace \(MemoryBudget.format(need.workspaceBytes)))"
+      )
     case .invalidNetwork(_, let error):
       switch error {
       case .invalidInputShape(let shape):

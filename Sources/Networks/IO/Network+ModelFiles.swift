@@ -11,10 +11,16 @@ extension Network {
   ///   - architecture: the architecture JSON.
   ///   - weights: the safetensors weight file.
   ///   - allowNonfinite: accept NaN and ±∞ weights (rejected by default).
+  ///   - memoryBudget: refuse architectures whose parameters and batch-1 activations need more
+  ///     (checked before the weights are read).
   /// - Throws: `ModelFileError` naming the file and the key or field: unreadable or malformed files,
-  ///   missing, unexpected or mis-shaped tensors, non-finite weights, layers that do not fit.
-  public static func load(architecture: URL, weights: URL, allowNonfinite: Bool = false) throws -> Network {
+  ///   missing, unexpected or mis-shaped tensors, non-finite weights, layers that do not fit, a
+  ///   network beyond the memory budget.
+  public static func load(
+    architecture: URL, weights: URL, allowNonfinite: Bool = false, memoryBudget: MemoryBudget = .current
+  ) throws -> Network {
     let arch = try Architecture(contentsOf: architecture)
+    try arch.checkMemory(batch: 1, budget: memoryBudget, path: architecture.path)
     let file = try SafeTensorsFile(contentsOf: weights)
     let expected = arch.parameterShapes
     for (key, shape) in expected where !file.contains(key) {
