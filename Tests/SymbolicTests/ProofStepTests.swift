@@ -1,4 +1,5 @@
 import Foundation
+import Symbolic
 import Testing
 
 /// Numerical checks of proof steps in `Proofs/` that are inequalities or limits, not identities
@@ -217,5 +218,59 @@ import Testing
       #expect(a54 > 0.1, "seed \(seed): α5β4 1 − CSC = \(a54)")
       #expect(a109 > 0.1, "seed \(seed): α10β9 1 − CSC = \(a109)")
     }
+  }
+
+  // MARK: - Examples/zplus-by-hand
+
+  /// The example's network: the Symbolic engine's z⁺ local matrices equal the hand formula
+  /// a_i·w⁺_ij / Σᵢ a_i·w⁺_ij, and the product's columns reach the printed alignment
+  /// (min cos 0.282843 → 0.974664 → 0.999863). Independent path: plain loops.
+  @Test func zplusByHandKeyNumbers() throws {
+    let weights: [[[Double]]] = [
+      [[-1, 1, 3, 2], [0, 3, 3, -2], [-1, 2, 3, 3], [0, 1, -2, 2]],
+      [[1, 3, -1, 3], [1, -2, 3, -1], [0, -2, 1, 2], [1, -2, 3, 3]],
+      [[3, 2, 1, 3], [1, -2, -2, 1], [1, -2, 0, 1]],
+    ]
+    var a: [Double] = [1, 2, 1, 3]
+    let entry = try #require(RuleCatalogue.entry("zplus")).rule.localEntry
+    var product: [[Double]] = (0..<4).map { i in (0..<4).map { $0 == i ? 1 : 0 } }
+    var minCosines: [Double] = []
+    for (l, w) in weights.enumerated() {
+      let (outputs, inputs) = (w.count, w[0].count)
+      // Hand formula, C[i][j] = a_i w⁺_ji / Σ_i' a_i' w⁺_ji' (w in the [out, in] layout).
+      var hand = [[Double]](repeating: [Double](repeating: 0, count: outputs), count: inputs)
+      for j in 0..<outputs {
+        var s = 0.0
+        for i in 0..<inputs { s += a[i] * max(w[j][i], 0) }
+        for i in 0..<inputs { hand[i][j] = a[i] * max(w[j][i], 0) / s }
+      }
+      if l == 0 {
+        // By hand: unit 1's positive inputs 1·2, 3·1, 2·3 sum to 11, so its column is (0, 2, 3, 6)/11.
+        let expected: [Double] = [0, 2.0 / 11, 3.0 / 11, 6.0 / 11]
+        let column: [Double] = hand.map { $0[0] }
+        #expect(column == expected)
+      }
+      var inputMajor: [Double] = []
+      for i in 0..<inputs { for j in 0..<outputs { inputMajor.append(w[j][i]) } }
+      let layer = LayerValues.dense(
+        a: a, w: inputMajor, b: [Double](repeating: 0, count: outputs), parameters: ["eps": 0])
+      let engine = entry.matrix(in: layer)
+      for i in 0..<inputs {
+        for j in 0..<outputs {
+          let difference: Double = abs(engine[i * outputs + j] - hand[i][j])
+          #expect(difference < 1e-15, "layer \(l + 1), entry (\(i), \(j))")
+        }
+      }
+      product = Self.product(product, hand)
+      var smallest = 1.0
+      for k in 0..<outputs { for m in 0..<k { smallest = min(smallest, Self.cosine(Self.column(product, k), Self.column(product, m))) } }
+      minCosines.append(smallest)
+      var next = [Double](repeating: 0, count: outputs)
+      for j in 0..<outputs { for i in 0..<inputs { next[j] += w[j][i] * a[i] } }
+      a = next.map { max($0, 0) }
+    }
+    #expect(abs(minCosines[0] - 0.282843) < 1e-6)
+    #expect(abs(minCosines[1] - 0.974664) < 1e-6)
+    #expect(abs(minCosines[2] - 0.999863) < 1e-6)
   }
 }
