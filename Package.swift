@@ -34,6 +34,7 @@ let package = Package(
 
     // MARK: - Examples (compiled by every build)
     .executableTarget(name: "train-and-trace", dependencies: ["BackpropAudit"], path: "Examples/train-and-trace"),
+    .executableTarget(name: "zplus-by-hand", dependencies: ["BackpropAudit"], path: "Examples/zplus-by-hand"),
 
     // MARK: - Unit test bundles
     .testTarget(name: "MatricesTests", dependencies: ["Matrices", "_BPTestSupport"]),

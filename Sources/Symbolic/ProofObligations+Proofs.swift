@@ -75,6 +75,11 @@ extension ProofObligations {
         .sum(.j, deepLiftLinear(mPlus: rescaleMultiplier, mMinus: rescaleMultiplier, crossTerms: true)),
         rule("deeplift.rescale").body, hidden),
       identity(
+        "deeplift.rescale.zero-reference-is-gradient",
+        "DeepLIFT Rescale with reference a0 = 0 on a bias-free layer (z0 = 0) has the gradient's entry w·step(z) (where z ≠ 0)",
+        rule("deeplift.rescale").localEntry.substituting([.a0: .number(0), .z0: .number(0)]), rule("gradient").localEntry,
+        biasFree),
+      identity(
         "deeplift.ablation.linear-rule",
         "DeepLIFT linear rule without cross terms, m⁺ = m⁻ = Rescale multiplier: equals the catalogue's ablation (with the Δa = 0 term)",
         .sum(.j, deepLiftLinear(mPlus: rescaleMultiplier, mMinus: rescaleMultiplier, crossTerms: false)),
