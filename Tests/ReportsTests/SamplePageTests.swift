@@ -131,4 +131,21 @@ struct SamplePageTests {
     let decoded = try MiniPNGDecoder.decode([UInt8](png))
     #expect(decoded.width == 128 && decoded.height == 128)
   }
+
+  /// Opens the sample page in headless Chromium and checks a screenshot of the expected size
+  /// comes back. Skipped (with the reason in the test output) when no browser is installed.
+  @Test("The sample page renders in headless Chromium", .enabled(if: BrowserScreenshot.findBrowser() != nil,
+                                                                    "no chromium/google-chrome on PATH: screenshot skipped"))
+  func screenshot() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("reports-shot-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try SamplePageTests.document().write(to: dir)
+    let shot = dir.appendingPathComponent("screenshot.png")
+    try BrowserScreenshot.capture(page: dir.appendingPathComponent("index.html"), to: shot, width: 800, height: 600)
+    let bytes = [UInt8](try Data(contentsOf: shot))
+    #expect(bytes.starts(with: PNGEncoder.signature))
+    // IHDR width and height, big-endian at offsets 16 and 20.
+    let be = { (o: Int) in bytes[o..<o + 4].reduce(0) { $0 << 8 | Int($1) } }
+    #expect(be(16) == 800 && be(20) == 600)
+  }
 }
