@@ -42,7 +42,7 @@ struct ChartTests {
     expected += ["0.01", "0.1", "1"]
     for label in expected { #expect(svg.occurrences(of: ">\(label)</text>") == 1, "tick \(label)") }
     #expect(!svg.contains(">1e-13<") && !svg.contains(">10</text>"))
-    #expect(svg.contains("2 values ≤ 1e-12 (including 0) drawn at 1e-12."))
+    #expect(svg.contains("2 values below 1e-12 (2 of them ≤ 0) drawn at 1e-12, the axis floor."))
     // The clipped points sit on the bottom edge: same y as the 1e-12 tick's grid line.
     let oneMinus = LineChart(title: "t", xLabel: "x", yLabel: "y", yScale: .log10CSC, logTickStyle: .oneMinus,
                              series: [LineSeries(name: "s", x: [0, 1], y: [1e-6, 0.1])]).svg()

@@ -60,19 +60,22 @@ public struct LineChart: Sendable {
 
   /// The SVG document. Complexity: O(total points).
   public func svg() -> String {
-    var clippedCount = 0
+    var clippedCount = 0, nonPositiveCount = 0
     var allY: [Double] = []
     for s in series {
       for v in s.y + (s.lower ?? []) + (s.upper ?? []) {
         let (c, clipped) = visible(v)
         if clipped { clippedCount += 1 }
+        if v <= 0 { nonPositiveCount += 1 }
         allY.append(c)
       }
     }
     let floorNote: String? = {
       guard clippedCount > 0, case .log10(let floor) = yScale else { return nil }
-      let label = ResolvedAxis.decadeLabel(Int(log10(floor).rounded()), style: .plain)
-      return "\(clippedCount) value\(clippedCount == 1 ? "" : "s") ≤ \(label) (including 0) drawn at \(label)."
+      let e = log10(floor)
+      let label = e == e.rounded() ? ResolvedAxis.decadeLabel(Int(e), style: .plain) : "\(floor)"
+      let plural = clippedCount == 1 ? "value" : "values"
+      return "\(clippedCount) \(plural) below \(label) (\(nonPositiveCount) of them ≤ 0) drawn at \(label), the axis floor."
     }()
     // Horizontal layout: y label, tick labels, plot, legend.
     let probeAxis = ResolvedAxis(scale: yScale, values: allY, range: yRange, pixels: (0, 1), tickStyle: logTickStyle)
