@@ -96,7 +96,8 @@ public struct LineChart: Sendable {
 
     let yAxis = ResolvedAxis(scale: yScale, values: allY, range: yRange, pixels: (plotY1, plotY0), tickStyle: logTickStyle)
     let xValues = series.flatMap { $0.x }.filter { $0.isFinite }
-    let xAxis = ResolvedAxis(scale: .linear, values: xValues, range: nil, pixels: (plotX0, plotX1), tickStyle: .plain)
+    // Numeric x keeps a small margin inside the frame so end markers are not cut by it.
+    let xAxis = ResolvedAxis(scale: .linear, values: xValues, range: nil, pixels: (plotX0 + 8, plotX1 - 8), tickStyle: .plain)
     func px(_ x: Double) -> Double { cats.isEmpty ? xAxis.pixel(x) : plotX0 + (x + 0.5) * step }
     func py(_ y: Double) -> Double { yAxis.pixel(y) }
 
