@@ -106,4 +106,25 @@ struct ChartTests {
     #expect(svg.contains(">VGG-16</text>") && svg.contains(">ResNet-50</text>"))
     #expect(plot.statistics()[1][0]?.outliers == [-50])
   }
+
+  @Test("Degenerate inputs still give well-formed charts: no series, one point, all NaN, constant data")
+  func degenerate() {
+    let charts = [
+      LineChart(title: "empty", xLabel: "x", yLabel: "y"),
+      LineChart(title: "empty log", xLabel: "x", yLabel: "y", yScale: .log10CSC),
+      LineChart(title: "one", xLabel: "x", yLabel: "y", series: [LineSeries(name: "a", x: [3], y: [7])]),
+      LineChart(title: "all missing", xLabel: "x", yLabel: "y", categories: ["a", "b"],
+                series: [LineSeries(name: "a", y: [.nan, .nan], lower: [.nan, 0], upper: [.nan, 1])]),
+      LineChart(title: "constant log", xLabel: "x", yLabel: "y", yScale: .log10CSC,
+                series: [LineSeries(name: "a", x: [1, 2], y: [0, 0])]),
+    ]
+    for chart in charts {
+      let svg = chart.svg()
+      let xml = XMLCheck.parse(svg)
+      #expect(xml.error == nil, "\(chart.title): \(xml.error ?? "")")
+      #expect(!svg.contains("nan") && !svg.contains("inf"), "\(chart.title) printed a non-finite coordinate")
+    }
+    let box = BoxPlot(title: "no groups", xLabel: "x", yLabel: "y", categories: ["a"], groups: []).svg()
+    #expect(XMLCheck.parse(box).error == nil)
+  }
 }
