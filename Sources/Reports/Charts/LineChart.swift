@@ -75,7 +75,8 @@ public struct LineChart: Sendable {
       let e = log10(floor)
       let label = e == e.rounded() ? ResolvedAxis.decadeLabel(Int(e), style: .plain) : "\(floor)"
       let plural = clippedCount == 1 ? "value" : "values"
-      return "\(clippedCount) \(plural) below \(label) (\(nonPositiveCount) of them ≤ 0) drawn at \(label), the axis floor."
+      let zeros = nonPositiveCount == 0 ? "" : " (\(nonPositiveCount) of them ≤ 0)"
+      return "\(clippedCount) \(plural) below \(label)\(zeros) drawn at \(label), the axis floor."
     }()
     // Horizontal layout: y label, tick labels, plot, legend.
     let probeAxis = ResolvedAxis(scale: yScale, values: allY, range: yRange, pixels: (0, 1), tickStyle: logTickStyle)
