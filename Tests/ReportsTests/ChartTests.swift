@@ -48,6 +48,9 @@ struct ChartTests {
                              series: [LineSeries(name: "s", x: [0, 1], y: [1e-6, 0.1])]).svg()
     #expect(oneMinus.contains(">1 − 1e-6</text>") && oneMinus.contains(">1 − 0.1</text>"))
     #expect(!oneMinus.contains("drawn at"), "no note when nothing is clipped")
+    let tiny = LineChart(title: "t", xLabel: "x", yLabel: "y", yScale: .log10CSC,
+                         series: [LineSeries(name: "s", x: [0, 1], y: [1e-14, 0.1])]).svg()
+    #expect(tiny.contains(">1 value below 1e-12 drawn at 1e-12, the axis floor.</text>"))
   }
 
   @Test("Axis helpers: nice steps and decade labels")
