@@ -130,4 +130,20 @@ struct ChartTests {
     let box = BoxPlot(title: "no groups", xLabel: "x", yLabel: "y", categories: ["a"], groups: []).svg()
     #expect(XMLCheck.parse(box).error == nil)
   }
+
+  @Test("Charts round-trip through JSON (NaN as a string) and render the same SVG")
+  func codable() throws {
+    let chart = LineChart(title: "t", xLabel: "x", yLabel: "y", categories: ["a", "b", "c"], yScale: .log10CSC,
+                          series: [LineSeries(name: "s", y: [0.5, .nan, 1e-3], lower: [0.4, .nan, 1e-4], upper: [0.6, .nan, 1e-2],
+                                              style: SeriesStyle(color: RGBColor(hex: 0x123456), dash: "4 2"))])
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    let decoder = JSONDecoder()
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    let back = try decoder.decode(LineChart.self, from: encoder.encode(chart))
+    #expect(back.svg() == chart.svg())
+    let plot = BoxPlot(title: "b", xLabel: "x", yLabel: "y", categories: ["a"], groups: [BoxPlot.Group(name: "g", values: [[1, 2, 3]])])
+    #expect(try decoder.decode(BoxPlot.self, from: encoder.encode(plot)) == plot)
+  }
 }

@@ -6,7 +6,10 @@ import Foundation
 ///
 /// Typical uses: `1 − CSC` per layer on ``AxisScale/log10CSC`` with layer names as categories;
 /// SSIM against the number of randomized layers with bootstrap bands.
-public struct LineChart: Sendable {
+///
+/// `Codable`, so a report can store the numbers behind each figure as JSON; NaN gaps need a
+/// `JSONEncoder.nonConformingFloatEncodingStrategy`.
+public struct LineChart: Sendable, Equatable, Codable {
   /// Chart title (top, bold).
   public var title: String
   /// x-axis label.
