@@ -42,12 +42,15 @@ struct ChartTests {
     expected += ["0.01", "0.1", "1"]
     for label in expected { #expect(svg.occurrences(of: ">\(label)</text>") == 1, "tick \(label)") }
     #expect(!svg.contains(">1e-13<") && !svg.contains(">10</text>"))
-    #expect(svg.contains("2 values ≤ 1e-12 (including 0) drawn at 1e-12."))
+    #expect(svg.contains("2 values below 1e-12 (2 of them ≤ 0) drawn at 1e-12, the axis floor."))
     // The clipped points sit on the bottom edge: same y as the 1e-12 tick's grid line.
     let oneMinus = LineChart(title: "t", xLabel: "x", yLabel: "y", yScale: .log10CSC, logTickStyle: .oneMinus,
                              series: [LineSeries(name: "s", x: [0, 1], y: [1e-6, 0.1])]).svg()
     #expect(oneMinus.contains(">1 − 1e-6</text>") && oneMinus.contains(">1 − 0.1</text>"))
     #expect(!oneMinus.contains("drawn at"), "no note when nothing is clipped")
+    let tiny = LineChart(title: "t", xLabel: "x", yLabel: "y", yScale: .log10CSC,
+                         series: [LineSeries(name: "s", x: [0, 1], y: [1e-14, 0.1])]).svg()
+    #expect(tiny.contains(">1 value below 1e-12 drawn at 1e-12, the axis floor.</text>"))
   }
 
   @Test("Axis helpers: nice steps and decade labels")
@@ -105,5 +108,42 @@ struct ChartTests {
     #expect(xml.count("circle", class: "outlier") == 2)
     #expect(svg.contains(">VGG-16</text>") && svg.contains(">ResNet-50</text>"))
     #expect(plot.statistics()[1][0]?.outliers == [-50])
+  }
+
+  @Test("Degenerate inputs still give well-formed charts: no series, one point, all NaN, constant data")
+  func degenerate() {
+    let charts = [
+      LineChart(title: "empty", xLabel: "x", yLabel: "y"),
+      LineChart(title: "empty log", xLabel: "x", yLabel: "y", yScale: .log10CSC),
+      LineChart(title: "one", xLabel: "x", yLabel: "y", series: [LineSeries(name: "a", x: [3], y: [7])]),
+      LineChart(title: "all missing", xLabel: "x", yLabel: "y", categories: ["a", "b"],
+                series: [LineSeries(name: "a", y: [.nan, .nan], lower: [.nan, 0], upper: [.nan, 1])]),
+      LineChart(title: "constant log", xLabel: "x", yLabel: "y", yScale: .log10CSC,
+                series: [LineSeries(name: "a", x: [1, 2], y: [0, 0])]),
+    ]
+    for chart in charts {
+      let svg = chart.svg()
+      let xml = XMLCheck.parse(svg)
+      #expect(xml.error == nil, "\(chart.title): \(xml.error ?? "")")
+      #expect(!svg.contains("nan") && !svg.contains("inf"), "\(chart.title) printed a non-finite coordinate")
+    }
+    let box = BoxPlot(title: "no groups", xLabel: "x", yLabel: "y", categories: ["a"], groups: []).svg()
+    #expect(XMLCheck.parse(box).error == nil)
+  }
+
+  @Test("Charts round-trip through JSON (NaN as a string) and render the same SVG")
+  func codable() throws {
+    let chart = LineChart(title: "t", xLabel: "x", yLabel: "y", categories: ["a", "b", "c"], yScale: .log10CSC,
+                          series: [LineSeries(name: "s", y: [0.5, .nan, 1e-3], lower: [0.4, .nan, 1e-4], upper: [0.6, .nan, 1e-2],
+                                              style: SeriesStyle(color: RGBColor(hex: 0x123456), dash: "4 2"))])
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    let decoder = JSONDecoder()
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    let back = try decoder.decode(LineChart.self, from: encoder.encode(chart))
+    #expect(back.svg() == chart.svg())
+    let plot = BoxPlot(title: "b", xLabel: "x", yLabel: "y", categories: ["a"], groups: [BoxPlot.Group(name: "g", values: [[1, 2, 3]])])
+    #expect(try decoder.decode(BoxPlot.self, from: encoder.encode(plot)) == plot)
   }
 }

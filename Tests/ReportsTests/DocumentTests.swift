@@ -66,6 +66,10 @@ struct DocumentTests {
     #expect(TextEscaping.xml("a\u{1}b\nc") == "a\u{FFFD}b\nc")
     #expect(TextEscaping.anchor("CSC curves (VGG-16)!") == "csc-curves-vgg-16")
     #expect(TextEscaping.anchor("αβ") == "section")
+    #expect(TextEscaping.markdown("- not a list") == "\\- not a list")
+    #expect(TextEscaping.markdown("12. not a list") == "12\\. not a list")
+    #expect(TextEscaping.markdown("1e-12 stays") == "1e-12 stays")
+    #expect(TextEscaping.markdown("0.999") == "0.999")
   }
 
   @Test("Atomic writer: files appear complete, no temporaries remain, errors name the path")

@@ -27,6 +27,7 @@ struct HeatmapGridTests {
     #expect(xml.error == nil, "\(xml.error ?? "")")
     #expect(xml.count("image", class: "cell") == 2 * 4)
     #expect(xml.count("image", class: "color-bar") == 1)
+    #expect(svg.contains("xmlns:xlink=\"http://www.w3.org/1999/xlink\""))
     #expect(svg.contains("Cascading randomization &lt;VGG-16&gt;") && svg.contains("Gradient &amp; co"))
     for label in ["image", "original", "fc3", "conv5_3"] { #expect(svg.contains(">\(label)</text>")) }
     // Cells in reading order: row 0 = input, maps[0][0…2]; row 1 = input, maps[1][0…2].
@@ -35,6 +36,7 @@ struct HeatmapGridTests {
     for (href, image) in zip(hrefs, expected) {
       let prefix = "data:image/png;base64,"
       #expect(href.hasPrefix(prefix))
+      #expect(svg.contains("xlink:href=\"\(href)\""), "SVG 1.1 readers get the same URI")
       let bytes = try #require(Data(base64Encoded: String(href.dropFirst(prefix.count))))
       let decoded = try MiniPNGDecoder.decode([UInt8](bytes))
       #expect(decoded.width == image.width && decoded.samples == image.samples)

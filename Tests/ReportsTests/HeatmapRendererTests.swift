@@ -46,6 +46,20 @@ struct HeatmapRendererTests {
     #expect(absMax.image(t).samples == [255, 0, 0, 255, 255, 0, 0, 0, 0, 255, 255, 255])
   }
 
+  @Test("Sparse maps: when the percentile is 0 the limit falls back to max |x|")
+  func sparse() {
+    // 1000 pixels, two non-zero: P99.5 of |x| is 0 (h = 999 · 0.995 = 994.005 < 998).
+    var values = [Double](repeating: 0, count: 1000)
+    values[3] = -0.5
+    values[700] = 2
+    let r = HeatmapRenderer(colorMap: .bwr)
+    #expect(Quantile.percentile(values.map { abs($0) }, 99.5) == 0)
+    #expect(r.limit(of: values) == 2)
+    let image = r.image(Tensor(shape: [1, 1000], scalars: values.map(Float.init)))
+    #expect(Array(image[700, 0]) == [255, 0, 0])
+    #expect(Array(image[3, 0]) == [191, 191, 255])  // t = (−0.25 + 1)/2 = 0.375 → 0.75 · 255 = 191.25
+  }
+
   @Test("All-zero maps render as the centre colour; [1, C, H, W] and upscaling")
   func degenerate() {
     let zero = Tensor(shape: [1, 3, 2, 2], repeating: 0)

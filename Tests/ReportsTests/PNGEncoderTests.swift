@@ -87,6 +87,23 @@ struct PNGEncoderTests {
     #expect(zText.count * 3 < text.count, "fixed Huffman should compress repetitive text 3×: \(zText.count) of \(text.count)")
   }
 
+  /// A random block repeated at distance 8 000 (inside the 32 KiB window) is found by the hash
+  /// chain: the stream holds the block once plus ~31 length-258 matches. Repeated at distance
+  /// 33 000 (outside the window) nothing may match, and the output must still inflate.
+  @Test("LZ77 window: repeats within 32 KiB are matched, repeats beyond it are not")
+  func lz77Window() throws {
+    var rng = SeededGenerator(seed: 11)
+    let near = (0..<8_000).map { _ in UInt8.random(in: 0...255, using: &rng) }
+    let zNear = ZlibEncoder.compress(near + near, blockType: .fixedHuffman)
+    #expect(try MiniInflate.zlib(zNear) == near + near)
+    // Random literals cost ~8.5 bits each under the fixed code; the repeat costs < 1 % of that.
+    #expect(zNear.count < 8_000 * 9 / 8 + 500, "\(zNear.count)")
+    let far = (0..<33_000).map { _ in UInt8.random(in: 0...255, using: &rng) }
+    let zFar = ZlibEncoder.compress(far + far, blockType: .fixedHuffman)
+    #expect(try MiniInflate.zlib(zFar) == far + far)
+    #expect(zFar.count > 66_000, "no match may reach 33 000 bytes back: \(zFar.count)")
+  }
+
   @Test("PNG round trip for gray, RGB and RGBA with every filter and block type")
   func pngRoundTrip() throws {
     for seed: UInt64 in 0..<3 {

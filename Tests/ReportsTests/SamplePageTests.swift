@@ -81,6 +81,13 @@ struct SamplePageTests {
     }
     let grid = HeatmapGrid.randomization(title: "Heatmaps under cascading randomization", input: input,
                                          methods: methods, stageLabels: ["original", "fc3", "conv4", "conv1"], maps: maps)
+    // Numeric x: 1 − CSC after multiplying n random non-negative matrices, for three widths.
+    let depth = (1...20).map(Double.init)
+    let simulation = LineChart(
+      title: "Random-matrix simulation", xLabel: "number of matrices multiplied", yLabel: "1 − CSC", yScale: .log10CSC,
+      series: [10.0, 100, 1000].map { width in
+        LineSeries(name: "width \(Int(width))", x: depth, y: depth.map { n in pow(2 / sqrt(width), n) * 0.5 }, style: nil)
+      })
     let png = PNGEncoder().encodeData(renderer.image(pattern(16, 16, seed: 5, noise: 0.1)).upscaled(by: 4))
     return ReportDocument(
       title: "BackpropAudit sample report",
@@ -98,6 +105,7 @@ struct SamplePageTests {
         ]),
         ReportSection(title: "CSC curves", blocks: [
           .svg(name: "csc-cifar", svg: cscChart.svg(), caption: "Median |cos| between relevance vectors of random starts, plotted as 1 − CSC."),
+          .svg(name: "simulation", svg: simulation.svg(), caption: "Products of random non-negative matrices collapse to rank one."),
         ]),
         ReportSection(title: "Sanity checks", blocks: [
           .svg(name: "ssim-cascading", svg: ssimChart.svg(), caption: "SSIM to the original map after randomizing the top layers."),
@@ -121,14 +129,31 @@ struct SamplePageTests {
       ?? FileManager.default.temporaryDirectory.appendingPathComponent("reports-sample-\(UUID().uuidString)")
     defer { if env == nil { try? FileManager.default.removeItem(at: dir) } }
     let names = try SamplePageTests.document().write(to: dir)
-    #expect(Set(names) == ["csc-cifar.svg", "ssim-cascading.svg", "random-logit.svg", "heatmap-grid.svg",
+    #expect(Set(names) == ["csc-cifar.svg", "simulation.svg", "ssim-cascading.svg", "random-logit.svg", "heatmap-grid.svg",
                            "single-map.png", "report.md", "index.html"])
     let html = try String(contentsOf: dir.appendingPathComponent("index.html"), encoding: .utf8)
     let xml = XMLCheck.parse(html)
     #expect(xml.error == nil, "\(xml.error ?? "")")
-    #expect(xml.elements.filter { $0 == "svg" }.count == 4)
+    #expect(xml.elements.filter { $0 == "svg" }.count == 5)
     let png = try Data(contentsOf: dir.appendingPathComponent("single-map.png"))
     let decoded = try MiniPNGDecoder.decode([UInt8](png))
     #expect(decoded.width == 128 && decoded.height == 128)
+  }
+
+  /// Opens the sample page in headless Chromium and checks a screenshot of the expected size
+  /// comes back. Skipped (with the reason in the test output) when no browser is installed.
+  @Test("The sample page renders in headless Chromium", .enabled(if: BrowserScreenshot.findBrowser() != nil,
+                                                                    "no chromium/google-chrome on PATH: screenshot skipped"))
+  func screenshot() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("reports-shot-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try SamplePageTests.document().write(to: dir)
+    let shot = dir.appendingPathComponent("screenshot.png")
+    try BrowserScreenshot.capture(page: dir.appendingPathComponent("index.html"), to: shot, width: 800, height: 600)
+    let bytes = [UInt8](try Data(contentsOf: shot))
+    #expect(bytes.starts(with: PNGEncoder.signature))
+    // IHDR width and height, big-endian at offsets 16 and 20.
+    let be = { (o: Int) in bytes[o..<o + 4].reduce(0) { $0 << 8 | Int($1) } }
+    #expect(be(16) == 800 && be(20) == 600)
   }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The value scale of a chart's y axis.
-public enum AxisScale: Sendable, Equatable {
+public enum AxisScale: Sendable, Equatable, Codable {
   /// Linear; ticks at "nice" steps (1, 2 or 5 × 10ᵏ), about five of them.
   case linear
   /// Base-10 logarithmic with ticks at every decade (every 2nd/3rd/… when there are more than
@@ -15,7 +15,7 @@ public enum AxisScale: Sendable, Equatable {
 }
 
 /// How log-axis decade ticks are labelled.
-public enum LogTickStyle: Sendable, Equatable {
+public enum LogTickStyle: Sendable, Equatable, Codable {
   /// `1e-12`, …, `1e-3`, `0.01`, `0.1`, `1`, `10`, `100`, `1e3`, …
   case plain
   /// `1 − 1e-12`, …, `1 − 0.1`, `0`: for axes that plot `1 − y` but want `y` read off (the paper's

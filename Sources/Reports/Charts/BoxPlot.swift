@@ -6,10 +6,10 @@ import Foundation
 /// (see ``BoxStatistics``).
 ///
 /// Typical use: the random-logit test, SSIM between the map of the true class and of a random
-/// class per method, on a fixed `[0, 1]` y range.
-public struct BoxPlot: Sendable {
+/// class per method, on a fixed `[0, 1]` y range. `Codable`, like ``LineChart``.
+public struct BoxPlot: Sendable, Equatable, Codable {
   /// One group of boxes: a name for the legend and the sample of every category.
-  public struct Group: Sendable {
+  public struct Group: Sendable, Equatable, Codable {
     /// Legend text (may be empty when there is one group).
     public var name: String
     /// `values[c]` is the sample of category `c`; an empty sample draws no box.

@@ -4,7 +4,7 @@
 /// Quartiles `Q1`, median and `Q3` use linear interpolation (``Quantile``, NumPy's default).
 /// Whiskers reach the most extreme data values within `[Q1 − 1.5·IQR, Q3 + 1.5·IQR]`
 /// (`IQR = Q3 − Q1`); values beyond them are outliers. NaNs are dropped.
-public struct BoxStatistics: Sendable, Equatable {
+public struct BoxStatistics: Sendable, Equatable, Codable {
   /// Number of (non-NaN) values.
   public let count: Int
   /// First quartile (25th percentile).

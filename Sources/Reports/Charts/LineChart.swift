@@ -6,7 +6,10 @@ import Foundation
 ///
 /// Typical uses: `1 − CSC` per layer on ``AxisScale/log10CSC`` with layer names as categories;
 /// SSIM against the number of randomized layers with bootstrap bands.
-public struct LineChart: Sendable {
+///
+/// `Codable`, so a report can store the numbers behind each figure as JSON; NaN gaps need a
+/// `JSONEncoder.nonConformingFloatEncodingStrategy`.
+public struct LineChart: Sendable, Equatable, Codable {
   /// Chart title (top, bold).
   public var title: String
   /// x-axis label.
@@ -60,19 +63,23 @@ public struct LineChart: Sendable {
 
   /// The SVG document. Complexity: O(total points).
   public func svg() -> String {
-    var clippedCount = 0
+    var clippedCount = 0, nonPositiveCount = 0
     var allY: [Double] = []
     for s in series {
       for v in s.y + (s.lower ?? []) + (s.upper ?? []) {
         let (c, clipped) = visible(v)
         if clipped { clippedCount += 1 }
+        if v <= 0 { nonPositiveCount += 1 }
         allY.append(c)
       }
     }
     let floorNote: String? = {
       guard clippedCount > 0, case .log10(let floor) = yScale else { return nil }
-      let label = ResolvedAxis.decadeLabel(Int(log10(floor).rounded()), style: .plain)
-      return "\(clippedCount) value\(clippedCount == 1 ? "" : "s") ≤ \(label) (including 0) drawn at \(label)."
+      let e = log10(floor)
+      let label = e == e.rounded() ? ResolvedAxis.decadeLabel(Int(e), style: .plain) : "\(floor)"
+      let plural = clippedCount == 1 ? "value" : "values"
+      let zeros = nonPositiveCount == 0 ? "" : " (\(nonPositiveCount) of them ≤ 0)"
+      return "\(clippedCount) \(plural) below \(label)\(zeros) drawn at \(label), the axis floor."
     }()
     // Horizontal layout: y label, tick labels, plot, legend.
     let probeAxis = ResolvedAxis(scale: yScale, values: allY, range: yRange, pixels: (0, 1), tickStyle: logTickStyle)
@@ -93,7 +100,8 @@ public struct LineChart: Sendable {
 
     let yAxis = ResolvedAxis(scale: yScale, values: allY, range: yRange, pixels: (plotY1, plotY0), tickStyle: logTickStyle)
     let xValues = series.flatMap { $0.x }.filter { $0.isFinite }
-    let xAxis = ResolvedAxis(scale: .linear, values: xValues, range: nil, pixels: (plotX0, plotX1), tickStyle: .plain)
+    // Numeric x keeps a small margin inside the frame so end markers are not cut by it.
+    let xAxis = ResolvedAxis(scale: .linear, values: xValues, range: nil, pixels: (plotX0 + 8, plotX1 - 8), tickStyle: .plain)
     func px(_ x: Double) -> Double { cats.isEmpty ? xAxis.pixel(x) : plotX0 + (x + 0.5) * step }
     func py(_ y: Double) -> Double { yAxis.pixel(y) }
 

@@ -3,7 +3,7 @@
 ///
 /// NaN `y` values leave a gap in the line; NaN band bounds leave a gap in the band. On a
 /// categorical chart `x[k]` is the category index.
-public struct LineSeries: Sendable {
+public struct LineSeries: Sendable, Equatable, Codable {
   /// Legend text.
   public var name: String
   /// x coordinates (category indices on a categorical chart).

@@ -58,8 +58,10 @@ struct SVGCanvas {
 
   /// The finished document: root element with size, viewBox, an accessible `<title>`, a white
   /// background and the body.
-  func finish(title: String, cssClass: String) -> String {
-    var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"\(TextEscaping.xml(cssClass))\" width=\"\(Self.num(width))\" height=\"\(Self.num(height))\" viewBox=\"0 0 \(Self.num(width)) \(Self.num(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\" role=\"img\">\n"
+  /// `xlink` declares the XLink namespace for `xlink:href` attributes.
+  func finish(title: String, cssClass: String, xlink: Bool = false) -> String {
+    let xlinkNamespace = xlink ? " xmlns:xlink=\"http://www.w3.org/1999/xlink\"" : ""
+    var s = "<svg xmlns=\"http://www.w3.org/2000/svg\"\(xlinkNamespace) class=\"\(TextEscaping.xml(cssClass))\" width=\"\(Self.num(width))\" height=\"\(Self.num(height))\" viewBox=\"0 0 \(Self.num(width)) \(Self.num(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\" role=\"img\">\n"
     s += "<title>\(TextEscaping.xml(title))</title>\n"
     s += "<rect x=\"0\" y=\"0\" width=\"\(Self.num(width))\" height=\"\(Self.num(height))\" fill=\"#ffffff\"/>\n"
     s += body.joined(separator: "\n")

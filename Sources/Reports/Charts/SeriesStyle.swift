@@ -1,5 +1,5 @@
 /// How one series is drawn: stroke colour, dash pattern, markers.
-public struct SeriesStyle: Sendable, Hashable {
+public struct SeriesStyle: Sendable, Hashable, Codable {
   /// Line (and marker, band, box) colour.
   public var color: RGBColor
   /// SVG `stroke-dasharray` (e.g. `"6 3"`); empty for a solid line.

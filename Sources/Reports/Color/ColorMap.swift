@@ -34,7 +34,7 @@ public struct ColorMap: Sendable, Hashable {
   /// - Precondition: at least two anchors, positions non-decreasing from exactly 0 to exactly 1.
   public init(name: String, anchors: [Anchor], isDiverging: Bool) {
     precondition(anchors.count >= 2, "colour map \(name) needs at least two anchors")
-    precondition(anchors.first!.position == 0 && anchors.last!.position == 1, "colour map \(name) must span [0, 1]")
+    precondition(anchors.first?.position == 0 && anchors.last?.position == 1, "colour map \(name) must span [0, 1]")
     precondition(zip(anchors, anchors.dropFirst()).allSatisfy { $0.position <= $1.position },
                  "colour map \(name) anchors must be sorted")
     self.name = name

@@ -1,5 +1,5 @@
 /// An 8-bit sRGB colour.
-public struct RGBColor: Sendable, Hashable, CustomStringConvertible {
+public struct RGBColor: Sendable, Hashable, Codable, CustomStringConvertible {
   /// Red, 0…255.
   public var red: UInt8
   /// Green, 0…255.

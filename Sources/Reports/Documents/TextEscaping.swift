@@ -27,8 +27,9 @@ public enum TextEscaping {
     return out
   }
 
-  /// Escapes Markdown inline syntax (`\ ` * _ [ ] < > # | ~`) with backslashes and turns line
-  /// breaks into spaces, so the text renders literally in a paragraph or a table cell.
+  /// Escapes Markdown inline syntax (`\ ` * _ [ ] < > # | ~`) and a leading list or heading
+  /// marker (`-`, `+`, `=`, `1.`, `1)`) with backslashes, and turns line breaks into spaces, so
+  /// the text renders literally in a paragraph or a table cell.
   public static func markdown(_ text: String) -> String {
     var out = ""
     for ch in text {
@@ -37,6 +38,14 @@ public enum TextEscaping {
       case "\n", "\r", "\r\n": out += " "
       default: out.append(ch)
       }
+    }
+    // A leading "-", "+", "=" or "1." would start a list or a heading underline.
+    if let first = out.first, "-+=".contains(first) {
+      out.insert("\\", at: out.startIndex)
+    } else if let dot = out.firstIndex(where: { !$0.isASCII || !$0.isNumber }), dot > out.startIndex,
+              out[dot] == "." || out[dot] == ")" {
+      let next = out.index(after: dot)
+      if next == out.endIndex || out[next] == " " { out.insert("\\", at: dot) }
     }
     return out
   }

@@ -54,6 +54,13 @@ public struct HeatmapGrid: Sendable {
     "data:image/png;base64," + encoder.encodeData(image).base64EncodedString()
   }
 
+  /// ` href="…" xlink:href="…"` with the image's data URI: SVG 2 readers use `href`, older ones
+  /// (SVG 1.1 tools, some converters) need `xlink:href`.
+  static func hrefs(_ image: RasterImage) -> String {
+    let uri = dataURI(image)
+    return " href=\"\(uri)\" xlink:href=\"\(uri)\""
+  }
+
   /// The SVG document. Complexity: PNG-encodes every cell once.
   public func svg() -> String {
     let gap = 6.0
@@ -85,7 +92,7 @@ public struct HeatmapGrid: Sendable {
       for (k, cell) in cells[r].enumerated() {
         let x = labelWidth + Double(k) * (cellSize + gap)
         if let image = cell {
-          c.raw("<image class=\"cell\" x=\"\(SVGCanvas.num(x))\" y=\"\(SVGCanvas.num(y))\" width=\"\(SVGCanvas.num(cellSize))\" height=\"\(SVGCanvas.num(cellSize))\" preserveAspectRatio=\"xMidYMid meet\" style=\"image-rendering:pixelated\" href=\"\(HeatmapGrid.dataURI(image))\"/>")
+          c.raw("<image class=\"cell\" x=\"\(SVGCanvas.num(x))\" y=\"\(SVGCanvas.num(y))\" width=\"\(SVGCanvas.num(cellSize))\" height=\"\(SVGCanvas.num(cellSize))\" preserveAspectRatio=\"xMidYMid meet\" style=\"image-rendering:pixelated\"\(HeatmapGrid.hrefs(image))/>")
         } else {
           c.rect(x, y, cellSize, cellSize, [("class", "cell-missing"), ("fill", "#eeeeee")])
         }
@@ -96,7 +103,7 @@ public struct HeatmapGrid: Sendable {
       let x = labelWidth
       let row = map.lookupTable().flatMap { [$0.red, $0.green, $0.blue] }
       let bar = RasterImage(width: 256, height: 1, format: .rgb8, samples: row)
-      c.raw("<image class=\"color-bar\" x=\"\(SVGCanvas.num(x))\" y=\"\(SVGCanvas.num(y))\" width=\"\(SVGCanvas.num(barWidth))\" height=\"12\" preserveAspectRatio=\"none\" style=\"image-rendering:pixelated\" href=\"\(HeatmapGrid.dataURI(bar))\"/>")
+      c.raw("<image class=\"color-bar\" x=\"\(SVGCanvas.num(x))\" y=\"\(SVGCanvas.num(y))\" width=\"\(SVGCanvas.num(barWidth))\" height=\"12\" preserveAspectRatio=\"none\" style=\"image-rendering:pixelated\"\(HeatmapGrid.hrefs(bar))/>")
       c.rect(x, y, barWidth, 12, [("fill", "none"), ("stroke", "#888888")])
       let labels = map.isDiverging ? ["−limit", "0", "+limit"] : ["0", "", "limit"]
       for (i, l) in labels.enumerated() where !l.isEmpty {
@@ -105,6 +112,6 @@ public struct HeatmapGrid: Sendable {
       c.text(x + barWidth + 10, y + 10, "\(map.name): \(colorBarCaption)",
              [("class", "chart-note"), ("font-size", "11"), ("fill", "#555555")])
     }
-    return c.finish(title: title, cssClass: "figure heatmap-grid")
+    return c.finish(title: title, cssClass: "figure heatmap-grid", xlink: true)
   }
 }

@@ -12,7 +12,8 @@ public enum ChannelReduction: String, Sendable, Equatable, CaseIterable {
 /// Turns a relevance tensor into a colour image the way the paper's figures do.
 ///
 /// Steps: (1) reduce channels (``ChannelReduction``); (2) clip at `L = P_p(|x|)`, the
-/// `clipPercentile`-th percentile of the absolute reduced values (linear interpolation);
+/// `clipPercentile`-th percentile of the absolute reduced values (linear interpolation; the
+/// maximum when that percentile is 0 on a sparse map);
 /// (3) colour: a diverging map sends `x ↦ (x/L + 1)/2` (so 0 sits at the map's centre and the
 /// limits are symmetric), a sequential map sends `x ↦ x/L` (negatives → 0); (4) optional
 /// nearest-neighbour upscaling by an integer factor. An all-zero map renders as the map's
@@ -68,9 +69,14 @@ public struct HeatmapRenderer: Sendable {
     return (out, h, w)
   }
 
-  /// The colour limit `L = P_p(|x|)` of reduced values (0 when all are zero or NaN).
+  /// The colour limit `L = P_p(|x|)` of reduced values. When that percentile is 0 but some value
+  /// is not (a sparse map, e.g. RectGrad's, with more than `100 − p` % zeros), `L = max|x|`
+  /// instead, so the few non-zero pixels stay visible. 0 when all values are zero or NaN.
   public func limit(of values: [Double]) -> Double {
-    Quantile.percentile(values.map { abs($0) }, clipPercentile) ?? 0
+    let magnitudes = values.map { abs($0) }
+    let p = Quantile.percentile(magnitudes, clipPercentile) ?? 0
+    if p > 0 { return p }
+    return magnitudes.filter { !$0.isNaN }.max() ?? 0
   }
 
   /// The RGB image of `relevance` (see the type's steps).

@@ -45,7 +45,7 @@ public enum DeflateEncoder {
   ]
   /// `lengthSymbolIndex[len]` is the index into `lengthBase` for a match length 3…258.
   static let lengthSymbolIndex: [Int] = (0...maxMatch).map { len in
-    len < minMatch ? 0 : lengthBase.lastIndex { $0 <= len }!
+    len < minMatch ? 0 : (lengthBase.lastIndex { $0 <= len } ?? 0)
   }
 
   /// Compresses `data` into a raw deflate stream (no zlib header).
