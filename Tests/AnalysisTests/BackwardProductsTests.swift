@@ -1,5 +1,6 @@
 import Foundation
 import Matrices
+import Rules
 import Testing
 import _BPTestSupport
 

@@ -1,5 +1,6 @@
 import Foundation
 import Matrices
+import Rules
 
 /// The backward products of a chain of local maps at every depth: σ₁, σ₂, σ₂/σ₁, stable rank,
 /// top singular directions, column alignment and the Birkhoff contraction bound (issue 5 items 1, 3).
@@ -47,7 +48,7 @@ public enum BackwardProducts {
     for k in stride(from: maps.count - 1, through: 0, by: -1) {
       let map = maps[k]
       tracker.add(map)
-      if sketch == nil, case .operator = map {
+      if sketch == nil, map.explicitMatrix == nil {
         let omega = Matrix.gaussian(rows: top, columns: Swift.min(sketchSize, top), using: &generator)
         sketch = product.map { $0 * omega } ?? omega
         product = nil
@@ -78,7 +79,7 @@ public enum BackwardProducts {
   }
 
   static func matrix(of map: LocalMap) -> Matrix {
-    guard case .matrix(let m, _) = map else { preconditionFailure("BackwardProducts: exact mode reached an operator") }
+    guard let m = map.explicitMatrix else { preconditionFailure("BackwardProducts: exact mode reached an operator") }
     return m
   }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Matrices
+import Rules
 
 /// Accumulates the Birkhoff bound of ``ContractionBound`` factor by factor, top down.
 ///
@@ -18,7 +19,7 @@ struct ContractionTracker {
   /// Takes the next factor down the chain; deactivates for operators or negative entries.
   mutating func add(_ map: LocalMap) {
     guard active else { return }
-    guard case .matrix(let f, _) = map, f.scalars.allSatisfy({ $0 >= 0 }) else {
+    guard let f = map.explicitMatrix, f.scalars.allSatisfy({ $0 >= 0 }) else {
       active = false
       open = nil
       return
