@@ -12,6 +12,7 @@ public enum BPCommandLine {
       ForwardCommand.self,
       AttributeCommand.self,
       SanityCommand.self,
+      CSCCommand.self,
       RulesCommand.self,
       ProveCommand.self,
       BenchCommand.self,
