@@ -13,6 +13,7 @@ public enum BPCommandLine {
       AttributeCommand.self,
       SanityCommand.self,
       CSCCommand.self,
+      RankCommand.self,
       RulesCommand.self,
       ProveCommand.self,
       BenchCommand.self,
