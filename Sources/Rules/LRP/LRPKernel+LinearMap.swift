@@ -54,26 +54,34 @@ extension LRPKernel {
     /// `Σ_t W_t · x_t` for a batch of `n` samples (no bias): `[N, outputSize]` flat.
     /// - Parameter terms: pairs of a weight matrix `[O, K]` and an input batch `[N, inputSize]`.
     func forward(_ terms: [(weights: [Float], input: [Float])], batch n: Int) -> [Float] {
-      var out = [Float](repeating: 0, count: n &* outputSize)
-      guard n > 0, !terms.isEmpty else { return out }
+      forward([terms], batch: n)[0]
+    }
+
+    /// Several sums `Σ_t W_t · x_t` at once; conv layers pack each distinct input array once per
+    /// group of samples and reuse the patch matrix for every weight matrix applied to it.
+    func forward(_ outputs: [[(weights: [Float], input: [Float])]], batch n: Int) -> [[Float]] {
+      var results = outputs.map { _ in [Float](repeating: 0, count: n &* outputSize) }
+      guard n > 0 else { return results }
       switch geometry {
       case .dense:
-        out.withUnsafeMutableBufferPointer { y in
-          for (t, term) in terms.enumerated() {
-            term.weights.withUnsafeBufferPointer { w in
-              term.input.withUnsafeBufferPointer { x in
-                GEMM.sgemm(
-                  transposeA: false, transposeB: true, m: n, n: rows, k: patch, alpha: 1,
-                  a: x.baseAddress!, lda: patch, b: w.baseAddress!, ldb: patch,
-                  beta: t == 0 ? 0 : 1, c: y.baseAddress!, ldc: rows)
+        for (o, terms) in outputs.enumerated() {
+          results[o].withUnsafeMutableBufferPointer { y in
+            for (t, term) in terms.enumerated() {
+              term.weights.withUnsafeBufferPointer { w in
+                term.input.withUnsafeBufferPointer { x in
+                  GEMM.sgemm(
+                    transposeA: false, transposeB: true, m: n, n: rows, k: patch, alpha: 1,
+                    a: x.baseAddress!, lda: patch, b: w.baseAddress!, ldb: patch,
+                    beta: t == 0 ? 0 : 1, c: y.baseAddress!, ldc: rows)
+                }
               }
             }
           }
         }
       case .conv(let g):
-        convForward(terms, batch: n, window: g, into: &out)
+        convForward(outputs, batch: n, window: g, into: &results)
       }
-      return out
+      return results
     }
 
     /// `Σ_t W_tᵀ · s_t` for a batch of `n` samples: `[N, inputSize]` flat.
@@ -107,50 +115,72 @@ extension LRPKernel {
     }
 
     private func convForward(
-      _ terms: [(weights: [Float], input: [Float])], batch n: Int, window g: Window,
-      into out: inout [Float]
+      _ outputs: [[(weights: [Float], input: [Float])]], batch n: Int, window g: Window,
+      into results: inout [[Float]]
     ) {
       let group = groupSize(batch: n)
-      var columns = [Float](repeating: 0, count: patch &* group &* plane)
-      var product = [Float](repeating: 0, count: rows &* group &* plane)
       let (o, p, k) = (rows, plane, patch)
-      columns.withUnsafeMutableBufferPointer { cols in
-        product.withUnsafeMutableBufferPointer { prod in
-          out.withUnsafeMutableBufferPointer { y in
-            var start = 0
-            while start < n {
-              let count = min(group, n - start)
-              let ld = count &* p
-              let first = start
-              for (t, term) in terms.enumerated() {
-                term.input.withUnsafeBufferPointer { x in
-                  let src = ReadPointer(base: x.baseAddress!)
-                  let dst = WritePointer(base: cols.baseAddress!)
-                  LRPKernel.parallel(count: count, costPerItem: k &* p) { range in
-                    for s in range {
-                      LRPKernel.pack(
-                        src.base + (first &+ s) &* g.sampleSize, window: g, into: dst.base, ld: ld,
-                        offset: s &* p)
-                    }
-                  }
+      // Distinct input arrays (by buffer identity), each packed once per group.
+      var inputs: [[Float]] = []
+      var uses: [[(output: Int, weights: [Float])]] = []
+      func address(_ a: [Float]) -> UInt { a.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) } }
+      for (index, terms) in outputs.enumerated() {
+        for term in terms {
+          if let u = inputs.firstIndex(where: { address($0) == address(term.input) && $0.count == term.input.count }) {
+            uses[u].append((index, term.weights))
+          } else {
+            inputs.append(term.input)
+            uses.append([(index, term.weights)])
+          }
+        }
+      }
+      var columns = [Float](repeating: 0, count: k &* group &* p)
+      var products = outputs.map { _ in [Float](repeating: 0, count: o &* group &* p) }
+      var start = 0
+      while start < n {
+        let count = min(group, n - start)
+        let ld = count &* p
+        let first = start
+        var written = [Bool](repeating: false, count: outputs.count)
+        for (u, input) in inputs.enumerated() {
+          columns.withUnsafeMutableBufferPointer { cols in
+            input.withUnsafeBufferPointer { x in
+              let src = ReadPointer(base: x.baseAddress!)
+              let dst = WritePointer(base: cols.baseAddress!)
+              LRPKernel.parallel(count: count, costPerItem: k &* p) { range in
+                for s in range {
+                  LRPKernel.pack(
+                    src.base + (first &+ s) &* g.sampleSize, window: g, into: dst.base, ld: ld, offset: s &* p)
                 }
-                term.weights.withUnsafeBufferPointer { w in
+              }
+            }
+            for use in uses[u] {
+              let beta: Float = written[use.output] ? 1 : 0
+              written[use.output] = true
+              use.weights.withUnsafeBufferPointer { w in
+                products[use.output].withUnsafeMutableBufferPointer { prod in
                   GEMM.sgemm(
                     transposeA: false, transposeB: false, m: o, n: ld, k: k, alpha: 1,
                     a: w.baseAddress!, lda: k, b: cols.baseAddress!, ldb: ld,
-                    beta: t == 0 ? 0 : 1, c: prod.baseAddress!, ldc: ld)
+                    beta: beta, c: prod.baseAddress!, ldc: ld)
                 }
               }
-              for s in 0..<count {
-                for oc in 0..<o {
-                  (y.baseAddress! + ((start &+ s) &* o &+ oc) &* p).update(
-                    from: prod.baseAddress! + (oc &* ld &+ s &* p), count: p)
-                }
-              }
-              start += count
             }
           }
         }
+        for index in outputs.indices {
+          products[index].withUnsafeBufferPointer { prod in
+            results[index].withUnsafeMutableBufferPointer { y in
+              for s in 0..<count {
+                for oc in 0..<o {
+                  (y.baseAddress! + ((first &+ s) &* o &+ oc) &* p).update(
+                    from: prod.baseAddress! + (oc &* ld &+ s &* p), count: p)
+                }
+              }
+            }
+          }
+        }
+        start += count
       }
     }
 

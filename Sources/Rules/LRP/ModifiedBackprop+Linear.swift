@@ -63,12 +63,15 @@ extension ModifiedBackprop {
     let mixed = !LRPKernel.isNonNegative(a)
     let ap = mixed ? LRPKernel.positivePart(a) : a
     let an = mixed ? LRPKernel.negativePart(a) : []
-    var zp = map.forward(mixed ? [(wp, ap), (wn, an)] : [(wp, a)], batch: n)
+    let positive: [(weights: [Float], input: [Float])] = mixed ? [(wp, ap), (wn, an)] : [(wp, a)]
+    let negative: [(weights: [Float], input: [Float])] = mixed ? [(wn, ap), (wp, an)] : [(wn, a)]
+    let sums = map.forward(beta != 0 ? [positive, negative] : [positive], batch: n)
+    var zp = sums[0]
     addBias(&zp, bias, map: map) { paper ? $0 : max($0, 0) }
     let sp = Self.divide(r, by: zp, stab, scale: alpha, count: &stabilised)
     var sn: [Float] = []
     if beta != 0 {
-      var zn = map.forward(mixed ? [(wn, ap), (wp, an)] : [(wn, a)], batch: n)
+      var zn = sums[1]
       addBias(&zn, bias, map: map) { paper ? $0 : min($0, 0) }
       sn = Self.divide(r, by: zn, stab, scale: -beta, count: &stabilised)
     }
@@ -98,9 +101,12 @@ extension ModifiedBackprop {
       if !(z[i] > 0) { rPositive[i] = 0 }
       if !(z[i] < 0) { rNegative[i] = 0 }
     }
-    var zPositive = map.forward(mixed ? [(up, ap), (down, an)] : [(up, a)], batch: n)
+    let positive: [(weights: [Float], input: [Float])] = mixed ? [(up, ap), (down, an)] : [(up, a)]
+    let negative: [(weights: [Float], input: [Float])] = mixed ? [(down, ap), (up, an)] : [(down, a)]
+    let sums = map.forward([positive, negative], batch: n)
+    var zPositive = sums[0]
     addBias(&zPositive, bias, map: map) { $0 + gamma * max($0, 0) }
-    var zNegative = map.forward(mixed ? [(down, ap), (up, an)] : [(down, a)], batch: n)
+    var zNegative = sums[1]
     addBias(&zNegative, bias, map: map) { $0 + gamma * min($0, 0) }
     let sPositive = Self.divide(rPositive, by: zPositive, stab, count: &stabilised)
     let sNegative = Self.divide(rNegative, by: zNegative, stab, count: &stabilised)

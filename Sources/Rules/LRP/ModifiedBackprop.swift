@@ -123,6 +123,7 @@ public struct ModifiedBackprop: RelevancePropagator {
         return Tensor(shape: input.shape, scalars: LRPKernel.multiply(input.scalars, spread.scalars))
       }
     case .relu:
+      if relu == .pass { return upstream }
       return Tensor(shape: input.shape, scalars: Self.relu(relu, upstream: upstream.scalars, input: input.scalars))
     case .flatten:
       return upstream.reshaped(to: input.shape)
