@@ -60,7 +60,7 @@ extension LRPKernel {
     /// Several sums `Σ_t W_t · x_t` at once; conv layers pack each distinct input array once per
     /// group of samples and reuse the patch matrix for every weight matrix applied to it.
     func forward(_ outputs: [[(weights: [Float], input: [Float])]], batch n: Int) -> [[Float]] {
-      var results = outputs.map { _ in [Float](repeating: 0, count: n &* outputSize) }
+      var results = outputs.map { _ in LRPKernel.uninitialized(n &* outputSize) }
       guard n > 0 else { return results }
       switch geometry {
       case .dense:
@@ -87,10 +87,11 @@ extension LRPKernel {
     /// `Σ_t W_tᵀ · s_t` for a batch of `n` samples: `[N, inputSize]` flat.
     /// - Parameter terms: pairs of a weight matrix `[O, K]` and an upstream batch `[N, outputSize]`.
     func backward(_ terms: [(weights: [Float], upstream: [Float])], batch n: Int) -> [Float] {
-      var out = [Float](repeating: 0, count: n &* inputSize)
-      guard n > 0, !terms.isEmpty else { return out }
+      guard n > 0, !terms.isEmpty else { return [Float](repeating: 0, count: n &* inputSize) }
+      var out: [Float]
       switch geometry {
       case .dense:
+        out = LRPKernel.uninitialized(n &* inputSize)
         out.withUnsafeMutableBufferPointer { y in
           for (t, term) in terms.enumerated() {
             term.weights.withUnsafeBufferPointer { w in
@@ -104,6 +105,7 @@ extension LRPKernel {
           }
         }
       case .conv(let g):
+        out = [Float](repeating: 0, count: n &* inputSize)
         convBackward(terms, batch: n, window: g, into: &out)
       }
       return out
@@ -134,8 +136,8 @@ extension LRPKernel {
           }
         }
       }
-      var columns = [Float](repeating: 0, count: k &* group &* p)
-      var products = outputs.map { _ in [Float](repeating: 0, count: o &* group &* p) }
+      var columns = LRPKernel.uninitialized(k &* group &* p)
+      var products = outputs.map { _ in LRPKernel.uninitialized(o &* group &* p) }
       var start = 0
       while start < n {
         let count = min(group, n - start)
@@ -189,8 +191,8 @@ extension LRPKernel {
       into out: inout [Float]
     ) {
       let group = groupSize(batch: n)
-      var columns = [Float](repeating: 0, count: patch &* group &* plane)
-      var gathered = [Float](repeating: 0, count: rows &* group &* plane)
+      var columns = LRPKernel.uninitialized(patch &* group &* plane)
+      var gathered = LRPKernel.uninitialized(rows &* group &* plane)
       let (o, p, k) = (rows, plane, patch)
       columns.withUnsafeMutableBufferPointer { cols in
         gathered.withUnsafeMutableBufferPointer { gg in

@@ -65,8 +65,14 @@ enum LRPKernel {
     }
   }
 
-  /// `a ⊙ b` elementwise.
-  static func multiply(_ a: [Float], _ b: [Float]) -> [Float] {
+  /// An array of `count` floats whose contents are unspecified; every caller writes each element
+  /// before reading it (GEMM outputs with `beta = 0`, patch matrices, scatter targets).
+  static func uninitialized(_ count: Int) -> [Float] {
+    [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+  }
+
+  /// `a ⊙ b` elementwise; `b` is consumed, so a uniquely held temporary is reused in place.
+  static func multiply(_ a: [Float], _ b: consuming [Float]) -> [Float] {
     precondition(a.count == b.count, "LRPKernel.multiply: \(a.count) vs \(b.count) elements")
     var y = b
     a.withUnsafeBufferPointer { a in
@@ -78,7 +84,7 @@ enum LRPKernel {
   }
 
   /// `y += a ⊙ b` elementwise.
-  static func addProduct(_ y: inout [Float], _ a: [Float], _ b: [Float]) {
+  static func addProduct(_ y: inout [Float], _ a: [Float], _ b: consuming [Float]) {
     precondition(a.count == y.count && b.count == y.count, "LRPKernel.addProduct: sizes differ")
     a.withUnsafeBufferPointer { a in
       b.withUnsafeBufferPointer { b in
