@@ -9,6 +9,11 @@ extension ModifiedBackprop {
     let n = input.shape[0]
     let a = input.scalars
     let stab = convention.stabiliser
+    if case .dense = map.geometry, n <= LRPKernel.SmallBatchDense.maximumBatch,
+      let result = smallBatchDense(rule, map: map, weight: weight, bias: bias, a: a, z: output.scalars, batch: n, upstream: r, stabilised: &stabilised)
+    {
+      return result
+    }
     switch rule {
     case .gradient:
       return map.backward([(weight, r)], batch: n)
@@ -42,6 +47,41 @@ extension ModifiedBackprop {
       let z = map.forward([(w, ones)], batch: n)
       let q = Self.divide(r, by: z, stab, count: &stabilised)
       return map.backward([(w, q)], batch: n)
+    }
+  }
+
+  /// Gradient, LRP-0, ε and αβ (on a non-negative input) on a dense layer with `N ≤ 4`, through
+  /// `LRPKernel.SmallBatchDense` (active rows only, signs split on the fly); `nil` for other cases.
+  private func smallBatchDense(
+    _ rule: LinearRule, map: LRPKernel.LinearMap, weight: [Float], bias: [Float]?, a: [Float], z: [Float],
+    batch n: Int, upstream r: [Float], stabilised: inout Int
+  ) -> [Float]? {
+    typealias Kernel = LRPKernel.SmallBatchDense
+    let (rows, cols) = (map.rows, map.patch)
+    let active = Kernel.activeRows(r, batch: n, rows: rows)
+    switch rule {
+    case .gradient:
+      return Kernel.transposedProducts(weight: weight, rows: rows, cols: cols, active: active, positive: r, negative: r, batch: n)
+    case .zero, .epsilon:
+      let s: Stabiliser
+      if case .epsilon(let e) = rule { s = .signed(e) } else { s = convention.stabiliser }
+      let q = Self.divide(r, by: z, s, count: &stabilised)
+      return LRPKernel.multiply(
+        a, Kernel.transposedProducts(weight: weight, rows: rows, cols: cols, active: active, positive: q, negative: q, batch: n))
+    case .alphaBeta(let alpha, let beta) where LRPKernel.isNonNegative(a):
+      let paper = convention == .paper
+      var (zp, zn) = Kernel.signedProducts(weight: weight, rows: rows, cols: cols, active: active, x: a, batch: n, negative: beta != 0)
+      addBias(&zp, bias, map: map) { paper ? $0 : max($0, 0) }
+      let sp = Self.divide(r, by: zp, convention.stabiliser, scale: alpha, count: &stabilised)
+      var sn = [Float](repeating: 0, count: sp.count)
+      if beta != 0 {
+        addBias(&zn, bias, map: map) { paper ? $0 : min($0, 0) }
+        sn = Self.divide(r, by: zn, convention.stabiliser, scale: -beta, count: &stabilised)
+      }
+      return LRPKernel.multiply(
+        a, Kernel.transposedProducts(weight: weight, rows: rows, cols: cols, active: active, positive: sp, negative: sn, batch: n))
+    default:
+      return nil
     }
   }
 

@@ -102,14 +102,37 @@ import _BPTestSupport
     #expect(try run("gradient", net, x).input != run("guided-backprop", net, x).input)
   }
 
+  /// Batch 6 takes the GEMM path for dense layers, single samples the small-batch path.
   @Test func batchEqualsSampleBySample() throws {
     let net = try RandomNetworks.cnn(seed: 11, bias: true)
-    let x = RandomNetworks.input(net, batch: 4, seed: 11)
-    for method in ["lrp-alpha2-beta1", "lrp-gamma", "dtd", "lrp-epsilon"] {
+    let x = RandomNetworks.input(net, batch: 6, seed: 11)
+    for method in ["lrp-alpha2-beta1", "lrp-zplus", "lrp-gamma", "dtd", "lrp-epsilon", "gradient", "lrp-0"] {
       let batch = try run(method, net, x).input
-      for s in 0..<4 {
+      for s in 0..<6 {
         let single = try run(method, net, x.sample(s)).input
-        expectClose(batch.sample(s).scalars, single.scalars, rtol: 1e-6, "\(method) sample \(s)")
+        expectClose(batch.sample(s).scalars, single.scalars, rtol: 1e-5, "\(method) sample \(s)")
+      }
+    }
+  }
+
+  /// Large dense layers: the parallel small-batch kernels (N ≤ 4) against the GEMM path (N = 5).
+  @Test func largeDenseSmallBatchMatchesGEMM() throws {
+    var g = SeededGenerator(seed: 77)
+    let net = try Network(
+      inputShape: [600],
+      layers: [
+        RandomNetworks.dense("fc1", 600, 300, bias: true, &g), .relu(name: "relu1"),
+        RandomNetworks.dense("fc2", 300, 4, bias: true, &g),
+      ])
+    let x = RandomNetworks.input(net, batch: 5, seed: 77, nonNegative: true)
+    for method in ["gradient", "lrp-epsilon", "lrp-zplus", "lrp-alpha2-beta1"] {
+      let batch = try run(method, net, x, target: .classes([0, 1, 2, 3, 0]))
+      let targets = [0, 1, 2, 3, 0]
+      for s in 0..<5 {
+        let single = try run(method, net, x.sample(s), target: .classes([targets[s]]))
+        for l in 0..<2 {
+          expectClose(batch.relevances[l].sample(s).scalars, single.relevances[l].scalars, rtol: 1e-4, "\(method) sample \(s) layer \(l)")
+        }
       }
     }
   }
