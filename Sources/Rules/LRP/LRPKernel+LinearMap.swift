@@ -160,17 +160,27 @@ extension LRPKernel {
               let beta: Float = written[use.output] ? 1 : 0
               written[use.output] = true
               use.weights.withUnsafeBufferPointer { w in
-                products[use.output].withUnsafeMutableBufferPointer { prod in
-                  GEMM.sgemm(
-                    transposeA: false, transposeB: false, m: o, n: ld, k: k, alpha: 1,
-                    a: w.baseAddress!, lda: k, b: cols.baseAddress!, ldb: ld,
-                    beta: beta, c: prod.baseAddress!, ldc: ld)
+                // One sample: the GEMM writes the [O, P] block in place, no scatter.
+                if count == 1 {
+                  results[use.output].withUnsafeMutableBufferPointer { y in
+                    GEMM.sgemm(
+                      transposeA: false, transposeB: false, m: o, n: ld, k: k, alpha: 1,
+                      a: w.baseAddress!, lda: k, b: cols.baseAddress!, ldb: ld,
+                      beta: beta, c: y.baseAddress! + first &* o &* p, ldc: ld)
+                  }
+                } else {
+                  products[use.output].withUnsafeMutableBufferPointer { prod in
+                    GEMM.sgemm(
+                      transposeA: false, transposeB: false, m: o, n: ld, k: k, alpha: 1,
+                      a: w.baseAddress!, lda: k, b: cols.baseAddress!, ldb: ld,
+                      beta: beta, c: prod.baseAddress!, ldc: ld)
+                  }
                 }
               }
             }
           }
         }
-        for index in outputs.indices {
+        for index in outputs.indices where count > 1 {
           products[index].withUnsafeBufferPointer { prod in
             results[index].withUnsafeMutableBufferPointer { y in
               for s in 0..<count {
@@ -203,18 +213,21 @@ extension LRPKernel {
               let ld = count &* p
               for (t, term) in terms.enumerated() {
                 term.upstream.withUnsafeBufferPointer { s in
-                  for i in 0..<count {
-                    for oc in 0..<o {
-                      (gg.baseAddress! + (oc &* ld &+ i &* p)).update(
-                        from: s.baseAddress! + ((start &+ i) &* o &+ oc) &* p, count: p)
+                  // One sample's [O, P] block is already the GEMM layout: no gather.
+                  let source = s.baseAddress! + start &* o &* p
+                  if count > 1 {
+                    for i in 0..<count {
+                      for oc in 0..<o {
+                        (gg.baseAddress! + (oc &* ld &+ i &* p)).update(from: source + (i &* o &+ oc) &* p, count: p)
+                      }
                     }
                   }
-                }
-                term.weights.withUnsafeBufferPointer { w in
-                  GEMM.sgemm(
-                    transposeA: true, transposeB: false, m: k, n: ld, k: o, alpha: 1,
-                    a: w.baseAddress!, lda: k, b: gg.baseAddress!, ldb: ld,
-                    beta: t == 0 ? 0 : 1, c: cols.baseAddress!, ldc: ld)
+                  term.weights.withUnsafeBufferPointer { w in
+                    GEMM.sgemm(
+                      transposeA: true, transposeB: false, m: k, n: ld, k: o, alpha: 1,
+                      a: w.baseAddress!, lda: k, b: count > 1 ? UnsafePointer(gg.baseAddress!) : source, ldb: ld,
+                      beta: t == 0 ? 0 : 1, c: cols.baseAddress!, ldc: ld)
+                  }
                 }
               }
               let first = start
