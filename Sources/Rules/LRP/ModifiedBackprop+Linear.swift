@@ -9,8 +9,16 @@ extension ModifiedBackprop {
     let n = input.shape[0]
     let a = input.scalars
     let stab = convention.stabiliser
+    // The rule's own z: the trace's, or recomputed without the bias the trace contains.
+    let readsZ: Bool
+    switch rule {
+    case .zero, .epsilon, .gamma: readsZ = true
+    default: readsZ = false
+    }
+    let z = readsZ && !rulesUseBias && bias != nil ? map.forward([(weight, a)], batch: n) : output.scalars
+    let bias = rulesUseBias ? bias : nil
     if case .dense = map.geometry, n <= LRPKernel.SmallBatchDense.maximumBatch,
-      let result = smallBatchDense(rule, map: map, weight: weight, bias: bias, a: a, z: output.scalars, batch: n, upstream: r, stabilised: &stabilised)
+      let result = smallBatchDense(rule, map: map, weight: weight, bias: bias, a: a, z: z, batch: n, upstream: r, stabilised: &stabilised)
     {
       return result
     }
@@ -20,7 +28,7 @@ extension ModifiedBackprop {
     case .zero, .epsilon:
       let s: Stabiliser
       if case .epsilon(let e) = rule { s = .signed(e) } else { s = stab }
-      let q = Self.divide(r, by: output.scalars, s, count: &stabilised)
+      let q = Self.divide(r, by: z, s, count: &stabilised)
       return LRPKernel.multiply(a, map.backward([(weight, q)], batch: n))
     case .alphaBeta(let alpha, let beta):
       return alphaBeta(
@@ -28,7 +36,7 @@ extension ModifiedBackprop {
         stabilised: &stabilised)
     case .gamma(let gamma):
       return self.gamma(
-        gamma, map: map, weight: weight, bias: bias, a: a, z: output.scalars, batch: n, upstream: r,
+        gamma, map: map, weight: weight, bias: bias, a: a, z: z, batch: n, upstream: r,
         stabilised: &stabilised)
     case .zBox(let bounds):
       let (low, high) = try boxTensors(bounds, map: map, input: input)

@@ -32,6 +32,9 @@ public struct ModifiedBackprop: RelevancePropagator {
   /// Multiply the result at every layer below the start by that layer's activation
   /// (input × gradient: `R_l = a_l ⊙ g_l`).
   public var multipliesByInput: Bool
+  /// Whether the biases enter the LRP rules' denominators (default `true`). `false` is Zennit's
+  /// `zero_params=['bias']`: the bias is zero inside the rule only (the trace keeps it).
+  public var rulesUseBias: Bool = true
   /// Derived weight matrices, shared by copies of this value.
   let cache = DerivedWeightCache()
 
