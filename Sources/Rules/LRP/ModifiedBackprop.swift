@@ -62,13 +62,14 @@ public struct ModifiedBackprop: RelevancePropagator {
 
   /// Propagates `start` down to the input; see the type's documentation for the per-layer rules.
   /// - Throws: `AttributionError.startShape` for a start that does not fit, `.invalidParameter`
-  ///   for a rule out of its domain or zᴮ bounds the layer input violates, `.unsupportedLayer`
+  ///   for a start layer out of range, a rule out of its domain or zᴮ bounds the layer input violates, `.unsupportedLayer`
   ///   for per-channel zᴮ bounds on a dense layer.
   public func propagate(network: Network, trace: ForwardTrace, start: RelevanceStart) throws -> Attribution {
     precondition(
       trace.activations.count == network.layers.count + 1, "\(name): the trace does not belong to this network")
     guard network.layers.indices.contains(start.layer) else {
-      throw AttributionError.startShape(layer: start.layer, expected: [], got: start.relevance.shape)
+      throw AttributionError.invalidParameter(
+        method: name, parameter: "start layer", expected: "a layer index in 0..<\(network.layers.count), got \(start.layer)")
     }
     let top = trace.activations[start.layer + 1]
     guard start.relevance.count == top.count,
