@@ -8,8 +8,8 @@ extension LRPKernel {
   /// Dense: `Y = X Wᵀ` and `X = S W` (one GEMM each). Conv: im2col + `W · cols` and `Wᵀ · S` +
   /// col2im, samples grouped so one patch matrix stays near `columnBudget` floats.
   struct LinearMap: Sendable {
-    /// The patch-matrix budget in floats (16 MiB).
-    static let columnBudget = 1 << 22
+    /// The default patch-matrix budget in floats (16 MiB).
+    static let defaultColumnBudget = 1 << 22
 
     enum Geometry: Sendable { case dense, conv(Window) }
 
@@ -21,6 +21,8 @@ extension LRPKernel {
     let rows: Int
     /// Columns of the weight matrix `K` (dense inputs, or `C·kh·kw`).
     let patch: Int
+    /// The patch-matrix budget in floats (tests use a small one to exercise grouping).
+    var columnBudget = LinearMap.defaultColumnBudget
     /// Elements of one input sample.
     let inputSize: Int
     /// Elements of one output sample.
@@ -113,7 +115,7 @@ extension LRPKernel {
 
     /// How many samples share one patch matrix.
     private func groupSize(batch n: Int) -> Int {
-      max(1, min(n, Self.columnBudget / max(1, patch &* plane)))
+      max(1, min(n, columnBudget / max(1, patch &* plane)))
     }
 
     private func convForward(

@@ -37,6 +37,8 @@ public struct ModifiedBackprop: RelevancePropagator {
   public var rulesUseBias: Bool = true
   /// Derived weight matrices, shared by copies of this value.
   let cache = DerivedWeightCache()
+  /// The conv patch-matrix budget in floats (tests lower it to exercise sample groups).
+  var columnBudget = LRPKernel.LinearMap.defaultColumnBudget
 
   /// Creates a modified backward pass.
   /// - Parameters:
@@ -109,8 +111,10 @@ public struct ModifiedBackprop: RelevancePropagator {
       return Tensor(shape: input.shape, scalars: r)
     case .conv2d(let c):
       let rule = composite.rule(at: l, in: network) ?? .gradient
+      var map = LRPKernel.LinearMap(c, inputShape: input.shape)
+      map.columnBudget = columnBudget
       let r = try linearStep(
-        rule, map: LRPKernel.LinearMap(c, inputShape: input.shape), weight: c.weight.scalars,
+        rule, map: map, weight: c.weight.scalars,
         bias: c.bias?.scalars, input: input, output: output, upstream: upstream.scalars,
         stabilised: &stabilised)
       return Tensor(shape: input.shape, scalars: r)
