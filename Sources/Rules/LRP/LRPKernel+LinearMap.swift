@@ -151,11 +151,10 @@ extension LRPKernel {
             input.withUnsafeBufferPointer { x in
               let src = ReadPointer(base: x.baseAddress!)
               let dst = WritePointer(base: cols.baseAddress!)
-              LRPKernel.parallel(count: count, costPerItem: k &* p) { range in
-                for s in range {
-                  LRPKernel.pack(
-                    src.base + (first &+ s) &* g.sampleSize, window: g, into: dst.base, ld: ld, offset: s &* p)
-                }
+              LRPKernel.forEachSampleChannels(count: count, window: g) { s, channels in
+                LRPKernel.pack(
+                  src.base + (first &+ s) &* g.sampleSize, window: g, into: dst.base, ld: ld, offset: s &* p,
+                  channels: channels)
               }
             }
             for use in uses[u] {
@@ -235,12 +234,10 @@ extension LRPKernel {
               let first = start
               let src = ReadPointer(base: UnsafePointer(cols.baseAddress!))
               let dst = WritePointer(base: dx.baseAddress!)
-              LRPKernel.parallel(count: count, costPerItem: k &* p) { range in
-                for s in range {
-                  LRPKernel.unpackAdding(
-                    src.base, ld: ld, offset: s &* p, window: g,
-                    into: dst.base + (first &+ s) &* g.sampleSize)
-                }
+              LRPKernel.forEachSampleChannels(count: count, window: g) { s, channels in
+                LRPKernel.unpackAdding(
+                  src.base, ld: ld, offset: s &* p, window: g,
+                  into: dst.base + (first &+ s) &* g.sampleSize, channels: channels)
               }
               start += count
             }
