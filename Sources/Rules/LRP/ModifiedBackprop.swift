@@ -163,19 +163,36 @@ public struct ModifiedBackprop: RelevancePropagator {
     count: inout Int
   ) -> [Float] {
     precondition(r.count == z.count, "divide: \(r.count) relevances for \(z.count) denominators")
-    var out = [Float](repeating: 0, count: r.count)
-    var stabilised = 0
+    guard !r.isEmpty else { return [] }
+    var out = LRPKernel.uninitialized(r.count)
+    let blocks = (r.count + 1023) / 1024
+    var counts = [Float](repeating: 0, count: blocks)
     r.withUnsafeBufferPointer { r in
       z.withUnsafeBufferPointer { z in
         out.withUnsafeMutableBufferPointer { out in
-          for i in 0..<out.count where r[i] != 0 {
-            out[i] = scale * r[i] / stabiliser.apply(z[i])
-            if stabiliser.isStabilised(z[i]) { stabilised &+= 1 }
+          counts.withUnsafeMutableBufferPointer { counts in
+            let (rp, zp) = (LRPKernel.ReadPointer(base: r.baseAddress!), LRPKernel.ReadPointer(base: z.baseAddress!))
+            let (op, cp) = (LRPKernel.WritePointer(base: out.baseAddress!), LRPKernel.WritePointer(base: counts.baseAddress!))
+            let total = r.count
+            // Each block of 1024 writes its own outputs and its own count (exact in Float below 2²⁴).
+            LRPKernel.parallel(count: blocks, costPerItem: 1024 &* 8) { range in
+              for block in range {
+                var stabilised: Float = 0
+                for i in (block &* 1024)..<min(total, (block &+ 1) &* 1024) {
+                  let v = rp.base[i]
+                  guard v != 0 else { op.base[i] = 0; continue }
+                  let d = zp.base[i]
+                  op.base[i] = scale * v / stabiliser.apply(d)
+                  if stabiliser.isStabilised(d) { stabilised += 1 }
+                }
+                cp.base[block] = stabilised
+              }
+            }
           }
         }
       }
     }
-    count += stabilised
+    count += counts.reduce(0) { $0 + Int($1) }
     return out
   }
 }

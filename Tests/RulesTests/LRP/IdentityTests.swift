@@ -151,4 +151,28 @@ import _BPTestSupport
       }
     }
   }
+
+  /// A larger CNN whose batch takes the parallel elementwise, im2col and col2im paths; single
+  /// samples mostly take the serial ones.
+  @Test func parallelPathsMatchSampleBySample() throws {
+    var g = SeededGenerator(seed: 31)
+    let net = try Network(
+      inputShape: [3, 48, 48],
+      layers: [
+        RandomNetworks.conv("conv1", 3, 8, k: 3, stride: 1, pad: 1, bias: true, &g), .relu(name: "relu1"),
+        .maxPool2d(Pool2D(name: "maxpool2", kernelSize: Size2D(2, 2), stride: Size2D(2, 2))),
+        RandomNetworks.conv("conv3", 8, 8, k: 3, stride: 1, pad: 1, bias: true, &g), .relu(name: "relu4"),
+        .avgPool2d(Pool2D(name: "avgpool5", kernelSize: Size2D(4, 4), stride: Size2D(4, 4))),
+        .flatten(name: "flatten6"),
+        RandomNetworks.dense("fc1", 288, 5, bias: true, &g),
+      ])
+    let x = RandomNetworks.input(net, batch: 3, seed: 31)
+    for method in ["lrp-alpha2-beta1", "lrp-epsilon", "gradient"] {
+      let batch = try run(method, net, x)
+      for s in 0..<3 {
+        let single = try run(method, net, x.sample(s), target: .classes([Network.rowArgmax(net.forward(x))[s]]))
+        expectClose(batch.input.sample(s).scalars, single.input.scalars, rtol: 1e-5, "\(method) sample \(s)")
+      }
+    }
+  }
 }
