@@ -6,6 +6,9 @@ import Networks
 public struct MethodParameters: Sendable, Equatable {
   /// Stabiliser and bias conventions of the LRP rules (`--convention`).
   public var convention: Convention
+  /// Whether biases enter the LRP rules (default `true`); `false` reproduces Zennit's
+  /// `zero_params=['bias']`. LRP family only; accepted by every method, never listed in `given`.
+  public var rulesUseBias: Bool = true
   /// ε of the ε rule (`--epsilon`).
   public var epsilon: Double?
   /// γ of the γ rule (`--gamma`).

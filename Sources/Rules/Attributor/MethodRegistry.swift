@@ -77,10 +77,11 @@ public enum MethodRegistry {
       return try lrp("dtd", composite, p)
     },
     AttributionMethod("excitation-bp", "Excitation BP: z⁺ on dense/conv, ReLU gradient mask") { p in
-      try validated(
-        ModifiedBackprop(
-          name: "excitation-bp", seed: .logitValue, composite: .uniform(.zPlus), relu: .gradient,
-          averagePool: .lrp, convention: p.convention))
+      var m = ModifiedBackprop(
+        name: "excitation-bp", seed: .logitValue, composite: .uniform(.zPlus), relu: .gradient,
+        averagePool: .lrp, convention: p.convention)
+      m.rulesUseBias = p.rulesUseBias
+      return try validated(m)
     },
   ]
 
@@ -128,9 +129,10 @@ public enum MethodRegistry {
   }
 
   private static func lrp(_ name: String, _ composite: Composite, _ p: MethodParameters) throws -> ModifiedBackprop {
-    try validated(
-      ModifiedBackprop(
-        name: name, seed: .logitValue, composite: composite, relu: .pass, averagePool: .lrp, convention: p.convention))
+    var m = ModifiedBackprop(
+      name: name, seed: .logitValue, composite: composite, relu: .pass, averagePool: .lrp, convention: p.convention)
+    m.rulesUseBias = p.rulesUseBias
+    return try validated(m)
   }
 
   private static func gradientFamily(
