@@ -56,12 +56,12 @@ struct DeepLIFTEngine: Sendable {
     }
     var relevances = [Tensor](repeating: Tensor(shape: [0]), count: top + 2)
     relevances[top + 1] = start.relevance
-    var multiplier = Multiplier(single: start.relevance)
+    var multiplier = DeepLIFTMultiplier(single: start.relevance)
     for l in stride(from: top, through: 0, by: -1) {
       let input = trace.activations[l]
       switch network.layers[l] {
       case .dense, .conv2d:
-        multiplier = Multiplier(
+        multiplier = DeepLIFTMultiplier(
           single: linearBackward(network.layers[l], multiplier: multiplier, inputDelta: deltas[l]))
       case .relu:
         multiplier = reluBackward(
@@ -70,14 +70,14 @@ struct DeepLIFTEngine: Sendable {
           linearInputDelta: l >= 1 ? deltas[l - 1] : nil)
       case .maxPool2d(let p):
         let routing = trace.maxPoolIndices[l] ?? p.maxPoolForward(input).argmax
-        multiplier = Multiplier(
+        multiplier = DeepLIFTMultiplier(
           single: p.maxPoolBackward(
             outputGradient: multiplier.single, argmax: routing, inputShape: input.shape))
       case .avgPool2d(let p):
-        multiplier = Multiplier(
+        multiplier = DeepLIFTMultiplier(
           single: p.avgPoolBackward(outputGradient: multiplier.single, inputShape: input.shape))
       case .flatten:
-        multiplier = Multiplier(single: multiplier.single.reshaped(to: input.shape))
+        multiplier = DeepLIFTMultiplier(single: multiplier.single.reshaped(to: input.shape))
       }
       relevances[l] = multiplier.contribution(delta: deltas[l])
     }
@@ -87,7 +87,7 @@ struct DeepLIFTEngine: Sendable {
 
 /// A DeepLIFT multiplier at one layer boundary: one tensor, or separate multipliers for the
 /// positive and negative parts of the difference (after RevealCancel) with those parts.
-struct Multiplier: Sendable {
+struct DeepLIFTMultiplier: Sendable {
   /// The multiplier (for a split multiplier, `m⁺`).
   var single: Tensor
   /// `m⁻` and the parts `Δ⁺`, `Δ⁻` the split multipliers apply to; `nil` when `m⁺ = m⁻`.
