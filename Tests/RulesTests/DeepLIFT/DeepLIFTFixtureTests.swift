@@ -90,6 +90,30 @@ import _BPTestSupport
     }
   }
 
+  /// The CSC example: 20 random vectors injected at the logits of `x.repeat_interleave(5)` as
+  /// multipliers; the contributions arriving at every recorded point match Captum's.
+  @Test(arguments: ["tiny_mlp", "small_cnn_strided"])
+  func injectedVectorsMatchCaptum(_ model: String) throws {
+    let (net, x, _) = try MethodFixture.load(model)
+    let csc = try SafeTensorsFile(contentsOf: Fixtures.url("\(model).csc.safetensors"))
+    let vectors = try csc.tensor(named: "csc_vectors")
+    let stride = x.count / 4
+    var shape = x.shape
+    shape[0] = 20
+    let repeated = Tensor(shape: shape, scalars: (0..<20).flatMap { x.scalars[($0 / 5) * stride..<($0 / 5 + 1) * stride] })
+    let result = try DeepLIFTRescale().propagate(
+      network: net, trace: net.trace(repeated), start: RelevanceStart(layer: net.layers.count - 1, relevance: vectors))
+    expectClose(result.input.scalars, try csc.tensor(named: "deeplift_rescale/input").scalars, rtol: 1e-5, atol: 1e-7, "\(model) input")
+    var checked = 0
+    for (l, layer) in net.layers.enumerated() where csc.contains("deeplift_rescale/\(layer.name)") {
+      expectClose(
+        result.relevances[l + 1].scalars, try csc.tensor(named: "deeplift_rescale/\(layer.name)").scalars,
+        rtol: 1e-5, atol: 1e-7, "\(model) \(layer.name)")
+      checked += 1
+    }
+    #expect(checked >= 2)
+  }
+
   /// A reference of the wrong shape is a one-line `invalidParameter`.
   @Test func wrongReferenceShapeIsRejected() throws {
     let net = Network.mlp(inputCount: 5, hidden: [4], classes: 3, seed: 1)
