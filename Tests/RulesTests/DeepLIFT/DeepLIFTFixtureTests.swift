@@ -71,6 +71,35 @@ import _BPTestSupport
     }
   }
 
+  /// With DeepLIFT's difference rule at max-pools, summation to delta holds at every boundary,
+  /// including `small_cnn_strided` below its max-pool; without pools the rule changes nothing.
+  @Test(arguments: MethodFixture.models)
+  func deltaMaxPoolRuleSumsToDeltaEverywhere(_ model: String) throws {
+    let (net, x, targets) = try MethodFixture.load(model)
+    let trace = net.trace(x)
+    let start = RelevanceStart(
+      layer: net.layers.count - 1, relevance: MethodFixture.oneHot(targets, classes: net.outputCount))
+    let fx = MethodFixture.targetLogits(trace.output, targets)
+    let f0 = MethodFixture.targetLogits(net.forward(Tensor(shape: x.shape)), targets)
+    let methods: [any RelevancePropagator] = [
+      DeepLIFTRescale(maxPool: .delta, seed: .unit), DeepLIFTRevealCancel(maxPool: .delta, seed: .unit),
+    ]
+    for method in methods {
+      let result = try method.propagate(network: net, trace: trace, start: start)
+      for l in 0..<result.relevances.count - 1 {
+        let sums = MethodFixture.sampleSums(result.relevances[l])
+        for s in 0..<4 {
+          expectClose(sums[s], Double(fx[s] - f0[s]), rtol: 1e-4, atol: 1e-5, "\(model) \(method.name) boundary \(l) sample \(s)")
+        }
+      }
+    }
+    if model == "tiny_mlp" {
+      let a = try DeepLIFTRescale(maxPool: .delta).propagate(network: net, trace: trace, start: start)
+      let b = try DeepLIFTRescale().propagate(network: net, trace: trace, start: start)
+      #expect(a == b)
+    }
+  }
+
   /// Summation to delta on random MLPs with a random (non-zero) reference, over seeds.
   @Test func summationToDeltaOnRandomMLPs() throws {
     for seed in UInt64(1)...5 {
