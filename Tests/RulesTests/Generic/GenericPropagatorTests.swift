@@ -152,3 +152,22 @@ import _BPTestSupport
     }
   }
 }
+
+/// A user's rule runs with no further code: the DESIGN.md §4 z⁺ text on a CNN equals the
+/// catalogue's z⁺, and the plain transpose is the gradient.
+@Test func userRulesRunOnNetworks() throws {
+  let net = try Network.load(architecture: Fixtures.url("small_cnn_strided.json"), weights: Fixtures.url("small_cnn_strided.safetensors"))
+  let trace = net.trace(try InputBatch.load(Fixtures.url("small_cnn_strided.inputs.safetensors")).x)
+  let zplus = NetworkRule.user(
+    try Rule(parsing: "R[i] = sum_j( a[i]*pos(w[i,j]) / (sum_i(a[i]*pos(w[i,j])) + eps) * R[j] )"), parameters: ["eps": 1e-6])
+  #expect(zplus.seed == .logitValue)
+  let start = GenericPropagatorTests.unitStart(net, trace)
+  let mine = try GenericRulePropagator(method: zplus).propagate(network: net, trace: trace, start: start)
+  let catalogue = try GenericRulePropagator(method: try NetworkRule.catalogue("lrp-zplus")).propagate(network: net, trace: trace, start: start)
+  expectClose(mine.input.scalars, catalogue.input.scalars, rtol: 1e-12)
+  let transpose = NetworkRule.user(try Rule(parsing: "R[i] = sum_j(w[i,j]*R[j])"))
+  #expect(transpose.seed == .unit)
+  let gradient = try GenericRulePropagator(method: transpose).propagate(network: net, trace: trace, start: start)
+  let autograd = net.backward(trace: trace, upstream: start.relevance, at: start.layer).inputGradient
+  expectClose(gradient.input.scalars, autograd.scalars, rtol: 1e-5, atol: 1e-7)
+}
