@@ -88,7 +88,7 @@ enum RulesCommand: Command {
       let (sign, key) = verdict(entry)
       return Item(
         command: entry.commandName, id: entry.id, kind: "rule", name: entry.name, formulas: [formula(entry.rule)],
-        text: entry.text, parameters: entry.defaults, assumptions: describe(entry.assumptions, parameters: entry.rule.body.parameters), sign: sign, signKey: key,
+        text: entry.text, parameters: entry.defaults, assumptions: describe(entry.assumptionsWithDefaults, parameters: entry.rule.body.parameters), sign: sign, signKey: key,
         conventions: entry.conventions)
     }
     for composite in RuleCatalogue.composites {
