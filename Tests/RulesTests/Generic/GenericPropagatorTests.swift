@@ -171,3 +171,20 @@ import _BPTestSupport
   let autograd = net.backward(trace: trace, upstream: start.relevance, at: start.layer).inputGradient
   expectClose(gradient.input.scalars, autograd.scalars, rtol: 1e-5, atol: 1e-7)
 }
+
+/// Per-channel zᴮ bounds equal scalar bounds when the channels agree, and expand channel-major.
+@Test func channelBoundsExpandChannelMajor() throws {
+  let expanded = RuleBindings.channelBounds(low: [0, -1], high: [1, 2], inputShape: [2, 1, 3])
+  #expect(expanded.low == [0, 0, 0, -1, -1, -1])
+  #expect(expanded.high == [1, 1, 1, 2, 2, 2])
+  let net = try Network.load(architecture: Fixtures.url("tiny_cnn.json"), weights: Fixtures.url("tiny_cnn.safetensors"))
+  let trace = net.trace(try InputBatch.load(Fixtures.url("tiny_cnn.inputs.safetensors")).x)
+  let method = try NetworkRule.catalogue("lrp-zb", convention: .zennit)
+  let start = GenericPropagatorTests.unitStart(net, trace, classIndex: 0)
+  let bounds = RuleBindings.channelBounds(low: [-2.5, -2.5], high: [3.5, 3.5], inputShape: net.inputShape)
+  let perChannel = try GenericRulePropagator(method: method, bindings: RuleBindings(low: bounds.low, high: bounds.high))
+    .propagate(network: net, trace: trace, start: start)
+  let scalar = try GenericRulePropagator(method: method, bindings: RuleBindings(low: [-2.5], high: [3.5]))
+    .propagate(network: net, trace: trace, start: start)
+  #expect(perChannel.input == scalar.input)
+}
