@@ -131,6 +131,8 @@ import _BPTestSupport
       method: "zb-everywhere", layer: "fc2", reason: "the bounds l[i], h[i] exist only at the network input"))
     let zb = try NetworkRule.catalogue("lrp-zb")
     #expect(error(zb) == .invalidParameter(method: "lrp-zb", parameter: "low/high", expected: "input bounds for l[i], h[i]"))
+    #expect(error(zb, RuleBindings(low: [0, 1], high: [1])) == .invalidParameter(
+      method: "lrp-zb", parameter: "low", expected: "1 or 6 values (one per input element), got 2"))
     let deeplift = try NetworkRule.catalogue("deeplift-rescale")
     #expect(error(deeplift)?.description.contains("reference") == true)
     var noEps = try NetworkRule.catalogue("lrp-epsilon")
