@@ -69,6 +69,23 @@ func runBinary(_ arguments: [String], interruptAfter: Double? = nil) throws -> (
     #expect(c.stderr == "bpaudit: " + message)
   }
 
+  /// Stored fuzz regressions of the argument parser (first byte picks the command, arguments are
+  /// NUL-separated, as in `Fuzz/Sources/fuzz-cli-arguments`): a usage error or clean values.
+  @Test func storedArgumentFuzzInputs() throws {
+    let dir = Fixtures.url("fuzz-regressions/fuzz-cli-arguments")
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()) ?? [] {
+      let bytes = [UInt8](try Data(contentsOf: dir.appendingPathComponent(name)))
+      guard let first = bytes.first else { continue }
+      let spec = BPCommandLine.commands[Int(first) % BPCommandLine.commands.count].spec
+      let arguments = bytes.dropFirst().split(separator: 0, omittingEmptySubsequences: false).map {
+        String(decoding: $0, as: UTF8.self)
+      }
+      guard let parsed = try? ParsedArguments(arguments, spec: spec) else { continue }
+      _ = try? GlobalOptions(parsed)
+      for option in spec.options { _ = try? parsed.int(option.name, default: 0, in: 1...10_000) }
+    }
+  }
+
   // MARK: - numerical edge cases
 
   @Test func nanInputsAreRefusedWithOneLine() throws {
