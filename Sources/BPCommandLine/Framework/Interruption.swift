@@ -10,8 +10,8 @@ import Synchronization
 /// SIGINT handling for `bpaudit`: an interrupted run leaves no partial output and exits 130.
 ///
 /// `install()` ignores the default SIGINT action and watches the signal with a `DispatchSource`
-/// on a global queue. On SIGINT the handler sets `isRequested` (long loops and progress
-/// callbacks may check it via `checkpoint()`), abandons `TemporaryFileRegistry.shared` (deleting
+/// on a private queue. On SIGINT the handler sets `isRequested` (progress bars stop drawing),
+/// abandons `TemporaryFileRegistry.shared` (deleting
 /// every atomic write in flight; renames are excluded by its lock, so each output is either
 /// complete or absent), prints `bpaudit: interrupted` on stderr and exits with status 130
 /// (128 + SIGINT, the shell convention).
@@ -45,16 +45,4 @@ public enum Interruption {
       installed = s
     }
   }
-
-  /// Throws `InterruptedError` once SIGINT has been received (for loops that prefer to stop
-  /// cooperatively rather than rely on the handler's exit).
-  public static func checkpoint() throws {
-    if isRequested { throw InterruptedError() }
-  }
-}
-
-/// The run was interrupted by SIGINT.
-public struct InterruptedError: Error, CustomStringConvertible, Sendable {
-  /// `interrupted`.
-  public var description: String { "interrupted" }
 }
