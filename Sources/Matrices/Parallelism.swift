@@ -13,10 +13,11 @@ public enum Parallelism {
   /// The explicit cap; 0 = none (use `defaultThreads`).
   private static let cap = Atomic<Int>(0)
 
-  /// `BPAUDIT_THREADS` when it is a positive integer, else the online processor count (read once).
+  /// `BPAUDIT_THREADS` when it is a positive integer, else the online processor count (as GEMM
+  /// always used), read once.
   public static let defaultThreads: Int = {
     if let text = ProcessInfo.processInfo.environment["BPAUDIT_THREADS"], let n = Int(text), n > 0 { return n }
-    return max(1, ProcessInfo.processInfo.activeProcessorCount)
+    return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
   }()
 
   /// The most threads a parallel kernel may use (≥ 1). Atomic, so any thread may read it.

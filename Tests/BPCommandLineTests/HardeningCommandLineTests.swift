@@ -15,8 +15,9 @@ func builtBinary() -> URL? {
   return [besideTests, inPackage].first { FileManager.default.isExecutableFile(atPath: $0.path) }
 }
 
-/// Runs the built binary with `arguments`; `interruptAfter` sends SIGINT after that many seconds.
-func runBinary(_ arguments: [String], interruptAfter: Double? = nil) throws -> (
+/// Runs the built binary with `arguments` (and `environment` added to the process's own);
+/// `interruptAfter` sends SIGINT after that many seconds.
+func runBinary(_ arguments: [String], environment: [String: String] = [:], interruptAfter: Double? = nil) throws -> (
   status: Int32, reason: Process.TerminationReason, stderr: String
 ) {
   struct NotBuilt: Error {}
@@ -24,6 +25,7 @@ func runBinary(_ arguments: [String], interruptAfter: Double? = nil) throws -> (
   let process = Process()
   process.executableURL = binary
   process.arguments = arguments
+  process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
   let err = Pipe()
   process.standardError = err
   process.standardOutput = FileHandle.nullDevice
@@ -126,16 +128,18 @@ func runBinary(_ arguments: [String], interruptAfter: Double? = nil) throws -> (
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     var files: [Data] = []
-    for threads in ["1", "2"] {
-      let prefix = dir.path + "/t\(threads)"
-      let run = try runBinary([
-        "train", "--dataset", "synthetic-small", "--samples", "320", "--epochs", "1", "--batch-size", "128",
-        "--seed", "4", "--threads", threads, "--out", prefix,
-      ])
+    // --threads 1, --threads 2, and BPAUDIT_THREADS=1 without the option.
+    for (name, threads, environment) in [("a", ["--threads", "1"], [:]), ("b", ["--threads", "2"], [:]), ("c", [], ["BPAUDIT_THREADS": "1"])] {
+      let prefix = dir.path + "/" + name
+      let run = try runBinary(
+        [
+          "train", "--dataset", "synthetic-small", "--samples", "320", "--epochs", "1", "--batch-size", "128",
+          "--seed", "4", "--out", prefix,
+        ] + threads, environment: environment)
       #expect(run.status == 0, "\(run.stderr)")
       files.append(try Data(contentsOf: URL(fileURLWithPath: prefix + ".safetensors")))
     }
-    #expect(files[0] == files[1])
+    #expect(files.count == 3 && files[0] == files[1] && files[0] == files[2])
   }
 
   @Test(.enabled(if: builtBinary() != nil, "the bpaudit binary is not built (swift build)"))
