@@ -1,6 +1,7 @@
 import Foundation
 import Networks
 import Testing
+import Matrices
 import _BPTestSupport
 
 /// Every stored fuzz regression input (`Tests/Fixtures/fuzz-regressions/<target>/`) goes through
@@ -75,5 +76,31 @@ import _BPTestSupport
       let data = try Data(contentsOf: url)
       _ = try? CIFAR10.batches(from: [(data, url.lastPathComponent)])
     }
+  }
+}
+
+/// The convolution geometries of the fuzzer's crashes (padding at least as wide as the input, so
+/// some kernel columns see only padding) agree with the naive Double reference, forward and traced.
+@Suite struct HardeningPaddingGeometryTests {
+  @Test(arguments: [
+    // (input [C, H, W], out channels, kernel, stride, padding): the three fuzzer crashes, then variants.
+    ([3, 60, 1], 1, Size2D(2, 5), Size2D(1, 1), Size2D(3, 2)),
+    ([3, 6, 2], 1, Size2D(6, 6), Size2D(2, 1), Size2D(2, 2)),
+    ([2, 6, 2], 2, Size2D(1, 6), Size2D(5, 1), Size2D(1, 2)),
+    ([1, 1, 1], 2, Size2D(7, 7), Size2D(1, 1), Size2D(3, 3)),
+    ([2, 3, 1], 3, Size2D(3, 9), Size2D(2, 3), Size2D(1, 5)),
+  ])
+  func convolutionMatchesTheReference(input: [Int], outputs: Int, kernel: Size2D, stride: Size2D, padding: Size2D) throws {
+    var g = SeededGenerator(seed: UInt64(input.reduce(0, +) * 31 + kernel.width))
+    let conv = Conv2D(
+      name: "c", weight: DoubleReference.randomTensor([outputs, input[0], kernel.height, kernel.width], &g),
+      bias: DoubleReference.randomTensor([outputs], &g), stride: stride, padding: padding)
+    let network = try Network(inputShape: input, layers: [.conv2d(conv)])
+    let x = DoubleReference.randomTensor([2] + input, &g)
+    let y = network.forward(x)
+    let reference = DoubleReference.apply(network.layers, DoubleReference.batch(x))
+    expectClose(y.scalars.map(Double.init), reference.values, rtol: 1e-5, atol: 1e-5)
+    let trace = network.trace(x)
+    #expect(trace.activations[1].scalars == Layer.conv2d(conv).forward(x).scalars)
   }
 }
