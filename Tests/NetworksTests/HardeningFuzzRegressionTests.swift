@@ -44,6 +44,12 @@ import _BPTestSupport
         let network = try? arch.makeNetwork(parameter: { _, shape in Tensor(shape: shape) })
       else { continue }
       #expect(network.forward(Tensor(shape: [1] + network.inputShape)).shape == [1, network.outputCount])
+      guard !network.layers.isEmpty else { continue }
+      let trace = network.trace(Tensor(shape: [1] + network.inputShape, repeating: 1))
+      let last = network.layers.count - 1
+      let upstream = Tensor(shape: trace.activations[last + 1].shape, repeating: 1)
+      let back = network.backward(trace: trace, upstream: upstream, at: last, parameterGradients: true)
+      #expect(back.inputGradient.shape == [1] + network.inputShape, "\(url.lastPathComponent)")
     }
   }
 
