@@ -14,7 +14,7 @@ import _BPTestSupport
     let targets = try #require(batch.targets)
     let reference = net.trace(Tensor(shape: [1] + net.inputShape))
     let start = RelevanceStart(
-      layer: net.layers.count - 1, relevance: ZennitFixtureTests.seed(.unit, logits: trace.output, targets: targets))
+      layer: net.layers.count - 1, relevance: GenericZennitFixtureTests.seed(.unit, logits: trace.output, targets: targets))
     let result = try GenericRulePropagator(method: try NetworkRule.catalogue(name), bindings: RuleBindings(reference: reference))
       .propagate(network: net, trace: trace, start: start)
     let n = net.inputShape[0]
