@@ -51,8 +51,10 @@ extension ModifiedBackprop {
       return result
     case .wSquare, .flat:
       let w = cache.weights(weight, rule == .flat ? .ones : .square)
-      let ones = [Float](repeating: 1, count: n &* map.inputSize)
-      let z = map.forward([(w, ones)], batch: n)
+      // Input-independent: the denominators of one all-ones sample serve every sample.
+      let one = map.forward([(w, [Float](repeating: 1, count: map.inputSize))], batch: 1)
+      var z = LRPKernel.uninitialized(n &* map.outputSize)
+      for s in 0..<n { z.replaceSubrange((s * map.outputSize)..<((s + 1) * map.outputSize), with: one) }
       let q = Self.divide(r, by: z, stab, count: &stabilised)
       return map.backward([(w, q)], batch: n)
     }
