@@ -93,6 +93,27 @@ import _BPTestSupport
     }
   }
 
+  /// Randomized SVD of the explicit products against Jacobi: σ₂/σ₁ agrees to 1e-2 relative on
+  /// the first factors (σ₂ sits in a bulk: error ∝ (σ₁₃/σ₂)⁷), to 1e-6 once σ₂/σ₁ < 1e-5, down to
+  /// the rounding floor; on a flat Gaussian spectrum
+  /// σ₁ agrees to 1e-3 and σ₂ to 10 % (power iterations q = 3, ℓ = 12 of 40).
+  @Test func randomizedAgreesWithJacobi() {
+    var g = SeededGenerator(seed: 40)
+    let positive = (0..<10).map { LocalMap.matrix(Self.uniform(40, 40, 0...1, &g), label: "p\($0)") }
+    let gaussian = (0..<4).map { LocalMap.matrix(Matrix.gaussian(rows: 40, columns: 40, using: &g), label: "g\($0)") }
+    let randomized = BackwardProducts.ExplicitSVD.randomized()
+    for (p, r) in zip(BackwardProducts.profiles(of: positive), BackwardProducts.profiles(of: positive, explicitSVD: randomized)) {
+      #expect(r.method == .randomized(rank: 2, oversampling: 10, powerIterations: 3) && r.singularValues.count == 2)
+      if p.ratio > 1e-13 { expectClose(r.ratio, p.ratio, rtol: p.ratio < 1e-5 ? 1e-6 : 1e-2, "depth \(p.depth)") }
+      #expect(abs(cosineSimilarity(p.topLeftVector, r.topLeftVector)) > 1 - 1e-12)
+      expectClose(r.stableRank, p.stableRank, rtol: 1e-6)
+    }
+    for (p, r) in zip(BackwardProducts.profiles(of: gaussian), BackwardProducts.profiles(of: gaussian, explicitSVD: randomized)) {
+      expectClose(r.sigma1, p.sigma1, rtol: 1e-3, "depth \(p.depth)")
+      expectClose(r.sigma2, p.sigma2, rtol: 0.1, "depth \(p.depth)")
+    }
+  }
+
   /// A chain with an operator in the middle: exact above it, sketch from it downwards.
   @Test func mixedChainSwitchesToTheSketch() {
     var g = SeededGenerator(seed: 30)

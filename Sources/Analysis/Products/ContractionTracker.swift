@@ -10,10 +10,13 @@ import Matrices
 /// `τ(open) < 1`, close it with `closed ← τ(open) · closed`. Non-negative factors never expand
 /// Hilbert distances, so an open block contributes a factor ≤ 1 and is left out.
 struct ContractionTracker {
-  private(set) var active = true
+  private(set) var active: Bool
   private(set) var closed: Double?
   private(set) var blocks = 0
   private var open: Matrix?
+
+  /// A tracker that starts active (or never does, when `active` is false).
+  init(active: Bool) { self.active = active }
 
   /// Takes the next factor down the chain; deactivates for operators or negative entries.
   mutating func add(_ map: LocalMap) {
