@@ -126,3 +126,25 @@ import _BPTestSupport
     expectClose(exp(profiles[0].logScale), c.frobeniusNorm, rtol: 1e-12)
   }
 }
+
+@Suite struct ProjectiveDiameterTests {
+  /// The log-difference evaluation against Matrices' `projectiveDiameter` (ratio form), on
+  /// positive matrices and on matrices with zeros (shared zero rows, support mismatches, zero columns).
+  @Test func agreesWithTheMatricesDefinition() {
+    for seed in UInt64(1)...20 {
+      var g = SeededGenerator(seed: seed)
+      let zeroFraction = Double(seed % 4) * 0.15
+      var a = Matrix(rows: 5, columns: 4)
+      for i in 0..<5 { for j in 0..<4 where Double.random(in: 0...1, using: &g) >= zeroFraction { a[i, j] = Double.random(in: 0.1...3, using: &g) } }
+      if seed % 5 == 0 { for j in 0..<4 { a[2, j] = 0 } }  // a shared zero row
+      let reference = a.projectiveDiameter
+      let fast = ProjectiveDiameter.of(a)
+      if reference.isNaN || reference == .infinity {
+        #expect(fast.isNaN == reference.isNaN && (reference.isNaN || fast == .infinity), "seed \(seed)")
+      } else {
+        expectClose(fast, reference, rtol: 1e-12, atol: 1e-14, "seed \(seed)")
+        expectClose(ProjectiveDiameter.contraction(a), a.birkhoffContraction, rtol: 1e-12, atol: 1e-14, "seed \(seed)")
+      }
+    }
+  }
+}

@@ -30,7 +30,7 @@ struct ContractionTracker {
     let scale = product.maxAbs
     if scale > 0 { product = product / scale }
     if let bound = closed {
-      let tau = product.birkhoffContraction
+      let tau = ProjectiveDiameter.contraction(product)
       if tau < 1 {
         closed = tau * bound
         blocks += 1
@@ -39,7 +39,7 @@ struct ContractionTracker {
         open = product
       }
     } else {
-      let diameter = product.projectiveDiameter
+      let diameter = ProjectiveDiameter.of(product)
       if diameter.isFinite {
         closed = diameter
         open = nil
