@@ -11,10 +11,13 @@ import Rules
 /// `τ(open) < 1`, close it with `closed ← τ(open) · closed`. Non-negative factors never expand
 /// Hilbert distances, so an open block contributes a factor ≤ 1 and is left out.
 struct ContractionTracker {
-  private(set) var active = true
+  private(set) var active: Bool
   private(set) var closed: Double?
   private(set) var blocks = 0
   private var open: Matrix?
+
+  /// A tracker that starts active (or never does, when `active` is false).
+  init(active: Bool) { self.active = active }
 
   /// Takes the next factor down the chain; deactivates for operators or negative entries.
   mutating func add(_ map: LocalMap) {
@@ -28,7 +31,7 @@ struct ContractionTracker {
     let scale = product.maxAbs
     if scale > 0 { product = product / scale }
     if let bound = closed {
-      let tau = product.birkhoffContraction
+      let tau = ProjectiveDiameter.contraction(product)
       if tau < 1 {
         closed = tau * bound
         blocks += 1
@@ -37,7 +40,7 @@ struct ContractionTracker {
         open = product
       }
     } else {
-      let diameter = product.projectiveDiameter
+      let diameter = ProjectiveDiameter.of(product)
       if diameter.isFinite {
         closed = diameter
         open = nil
