@@ -42,6 +42,7 @@ enum RankCommand: Command {
       switch d.method {
       case .exact: mode = "exact"
       case .sketch(let size): mode = "sketch \(size)"
+      case .randomized(let rank, _, _): mode = "randomized rank \(rank)"
       }
       return [
         "depth": d.depth, "below": d.label, "rows": d.rows, "mode": mode, "sigma1": d.sigma1, "sigma2": d.sigma2,
@@ -60,7 +61,12 @@ enum RankCommand: Command {
     io.print("rank profile of \(method.name) on \(choice.name), products from \(layer) down, \(String(format: "%.1f", seconds)) s")
     io.print("  at input of rows  mode         σ₂/σ₁       stable rank  bound (1−cos)  top-dir |cos|")
     for (d, cos) in zip(profile.depths, profile.topDirectionCosines) {
-      let mode = d.method == .exact ? "exact" : "sketch"
+      let mode: String
+      switch d.method {
+      case .exact: mode = "exact"
+      case .sketch: mode = "sketch"
+      case .randomized: mode = "randomized"
+      }
       let bound = d.bound.map { String(format: "%.2e%@", $0.misalignmentBound, $0.violated ? " VIOLATED" : "") } ?? "—"
       io.print("  " + [
         d.label.padding(toLength: 10, withPad: " ", startingAt: 0), String(format: "%5d", d.rows),

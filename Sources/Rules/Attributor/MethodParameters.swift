@@ -33,6 +33,8 @@ public struct MethodParameters: Sendable, Equatable {
   public var seed: UInt64?
   /// Reference input of integrated gradients / DeepLIFT (`--baseline`), `[1, …]` or `[N, …]`.
   public var baseline: Tensor?
+  /// Estimated signal patterns of PatternNet / PatternAttribution (`--patterns`).
+  public var patterns: PatternSet?
 
   /// Creates a parameter set; every omitted parameter takes the method's default.
   public init(
@@ -70,6 +72,7 @@ public struct MethodParameters: Sendable, Equatable {
     if noise != nil { names.append("noise") }
     if seed != nil { names.append("seed") }
     if baseline != nil { names.append("baseline") }
+    if patterns != nil { names.append("patterns") }
     return names
   }
 
