@@ -18,7 +18,8 @@ public struct LessonNetwork: Sendable {
   /// Generates `images` synthetic shapes (seeded), trains on 80 % of them for `epochs` epochs and
   /// measures the held-out accuracy.
   /// - Parameters:
-  ///   - images: synthetic images generated (≥ 10, so the held-out split is not empty).
+  ///   - images: synthetic images generated, ≥ 30: the split is stratified by class and holds out
+  ///     `round(0.2 · n_class)` images per class, at least one when every class has 3 (labels are balanced).
   ///   - epochs: training epochs; 0 keeps the random initialisation.
   ///   - seed: seeds the data, the weights and the shuffling.
   ///   - pairImages: two-object images (seed `seed + 2`) whose objects are added to the training
@@ -29,7 +30,7 @@ public struct LessonNetwork: Sendable {
   public init(
     images: Int, epochs: Int, seed: UInt64, pairImages: Int = 0, onEpoch: (EpochReport) -> Void = { _ in }
   ) throws {
-    precondition(images >= 10 && epochs >= 0 && pairImages >= 0, "LessonNetwork: need ≥ 10 images, ≥ 0 epochs and pairs")
+    precondition(images >= 30 && epochs >= 0 && pairImages >= 0, "LessonNetwork: need ≥ 30 images, ≥ 0 epochs and pairs")
     let size = SyntheticShapes.Size.small
     let data = SyntheticShapes.make(count: images, size: size, seed: seed)
     let (train, heldOut) = data.split(heldOutFraction: 0.2, seed: seed)
