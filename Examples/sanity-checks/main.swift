@@ -25,10 +25,10 @@ print("""
   images (1 = unchanged; SSIM_flip ignores the sign of the map).
   Step 3. Random logit: SSIM_flip between the map of the true class and of a random other class.
 
-  method            \(result.cutPoints.map { pad("+" + $0, 8) }.joined(separator: " "))   random logit
+  \(pad("method", 17)) \(result.cutPoints.map { String(repeating: " ", count: max(0, 7 - $0.count)) + "+" + $0 }.joined(separator: " "))   random logit
   """)
 for (m, method) in result.methods.enumerated() {
-  print("  \(pad(method, 17)) \(result.randomization[m].map { fmt($0, 8) }.joined(separator: " "))   \(fmt(result.randomLogit[m], 8))")
+  print("\(pad(method, 17)) \(result.randomization[m].map { fmt($0, 8) }.joined(separator: " "))   \(fmt(result.randomLogit[m], 8))")
 }
 let zplus = result.row("lrp-zplus")!
 let gradient = result.row("gradient")!

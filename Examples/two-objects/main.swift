@@ -13,8 +13,9 @@ func pad(_ s: String, _ width: Int) -> String { s.padding(toLength: width, withP
 print("""
   TWO OBJECTS
   ===========
-  Step 1. Train Network.smallCNN (conv-relu-pool ×2, dense) on 8000 generated single-object images
-  (80 % train, 20 % held out) for 5 epochs.
+  Step 1. Train Network.smallCNN (conv-relu-pool ×2, dense) for 5 epochs on 6400 generated
+  single-object images (1600 more held out) plus the 8000 objects of 4000 two-object images shown
+  one at a time (the other object painted over), so the network knows the smaller objects too.
   """)
 let result = try TwoObjectsLesson.run(trainingImages: 8000, pairTrainingImages: 4000, epochs: 5, images: 300, seed: 1) {
   print("  epoch \($0.epoch): loss \(fmt($0.loss)), training accuracy \(fmt($0.trainAccuracy))")
@@ -33,17 +34,17 @@ print("""
     other  – overlap of the class-A map with object B (and vice versa);
     SSIM   – median SSIM_flip between the class-A and class-B maps (1 = the same picture).
 
-  method              single-object │    own   other  own−other     SSIM
-  ──────────────────────────────────┼──────────────────────────────────────
+  method            single-object  │    own   other  own−other     SSIM
+  ─────────────────────────────────┼──────────────────────────────────────
   """)
 for row in result.rows {
   print(
-    "  \(pad(row.method, 18)) \(fmt(row.singleObjectOverlap, 12))  │ \(fmt(row.ownOverlap)) \(fmt(row.otherOverlap)) \(fmt(row.overlapGap, 10)) \(fmt(row.mapSimilarity, 8))")
+    "\(pad(row.method, 18)) \(fmt(row.singleObjectOverlap, 12))  │ \(fmt(row.ownOverlap)) \(fmt(row.otherOverlap)) \(fmt(row.overlapGap, 10)) \(fmt(row.mapSimilarity, 8))")
 }
 let zplus = result.rows.first { $0.method == "lrp-zplus" }!
 let gradient = result.rows.first { $0.method == "gradient" }!
 print("""
-  chance (random pixel order) \(fmt(result.singleObjectChance, 6))  │ \(fmt(result.twoObjectChance)) \(fmt(result.twoObjectChance))
+  \(pad("chance level", 18)) \(fmt(result.singleObjectChance, 12))  │ \(fmt(result.twoObjectChance)) \(fmt(result.twoObjectChance))   (random pixel order)
 
   Reading the table.
   • Single object: every method puts its top pixels on the object more often than chance
