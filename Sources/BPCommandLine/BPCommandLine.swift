@@ -14,6 +14,7 @@ public enum BPCommandLine {
       SanityCommand.self,
       CSCCommand.self,
       RankCommand.self,
+      IndependenceCommand.self,
       SimulateCommand.self,
       RulesCommand.self,
       ProveCommand.self,
