@@ -3,7 +3,8 @@
 #
 #   Fuzz/run.sh [SECONDS [TARGET ...]]      (default: 600 s each, every target)
 #
-# Builds this package with `swift build --sanitize=fuzzer` (set FUZZ_NO_BUILD=1 to skip), seeds
+# Builds this package with `swift build --sanitize=fuzzer` (set FUZZ_NO_BUILD=1 to skip,
+# FUZZ_SCRATCH=DIR for another build directory), seeds
 # each target's working corpus (Fuzz/.corpus/<target>, not committed) from Fuzz/Seeds/<target> and
 # the matching files in Tests/Fixtures, runs it in libFuzzer's fork mode so that it keeps going
 # after a crash, stores crashing, timing-out and out-of-memory inputs under
@@ -20,10 +21,12 @@ fixtures=../Tests/Fixtures
 # The Swift runtime's backtracer would catch a crash before libFuzzer could save the input.
 export SWIFT_BACKTRACE=enable=no
 
+# FUZZ_SCRATCH: another build directory (to build while an older campaign still runs).
+scratch=${FUZZ_SCRATCH:-.build}
 if [ "${FUZZ_NO_BUILD:-0}" != 1 ]; then
-  nice -n 19 swift build --sanitize=fuzzer >&2 || exit 1
+  nice -n 19 swift build --sanitize=fuzzer --scratch-path "$scratch" >&2 || exit 1
 fi
-bin=$(swift build --sanitize=fuzzer --show-bin-path)
+bin=$(swift build --sanitize=fuzzer --scratch-path "$scratch" --show-bin-path)
 
 summary=()
 for t in "${targets[@]}"; do
