@@ -16,12 +16,12 @@ enum CrossPathCases {
   }
 
   /// `RandomNetworks.mlp` (dense, relu) and `RandomNetworks.cnn` (conv k3 s2 p1, relu, avg pool,
-  /// conv k2 p1, relu, max pool, flatten, dense) for two seeds, with biases, each on a Gaussian
+  /// conv k2 p1, relu, max pool, flatten, dense) for two seeds, with or without biases, each on a Gaussian
   /// batch of 2 and a non-negative batch of 2.
-  static func all() throws -> [Case] {
+  static func all(bias: Bool) throws -> [Case] {
     var cases: [Case] = []
     for seed: UInt64 in [11, 12] {
-      for network in try RandomNetworks.both(seed: seed, bias: true) {
+      for network in try RandomNetworks.both(seed: seed, bias: bias) {
         for nonNegative in [false, true] {
           let x = RandomNetworks.input(network, batch: 2, seed: seed, nonNegative: nonNegative)
           let trace = network.trace(x)

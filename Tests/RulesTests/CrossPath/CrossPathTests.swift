@@ -8,11 +8,13 @@ import _BPTestSupport
 /// Issue 4, "fast kernel = generic evaluator": every registry method with a catalogue
 /// counterpart, on every layer kind, under both conventions, from the same `RelevanceStart`.
 ///
-/// Agreement at a layer boundary `l`: `|F − G| ≤ 1e-5·|G| + 1e-7·max|G_l|` elementwise, reported as
-/// `max |F − G| / (|G| + 1e-2·max|G_l|)` ≤ 1e-5. The absolute floor `1e-7·max|G_l|` is about one
-/// Float32 ulp (2⁻²⁴ ≈ 6e-8) of the layer's largest value: the fast kernels accumulate in Float32,
-/// so an element that is the small remainder of a cancelling sum carries an absolute error of the
-/// order of the ulp of the summed terms, not of itself. The generic path runs in Double.
+/// Agreement at a layer boundary `l`: `|F − G| ≤ 1e-5·|G| + 1e-6·max|G_l|` elementwise, reported as
+/// `max |F − G| / (|G| + 1e-1·max|G_l|)` ≤ 1e-5. The absolute floor `1e-6·max|G_l|` is about 16
+/// Float32 ulps (2⁻²⁴ ≈ 6e-8) of the layer's largest value: the fast kernels accumulate in Float32
+/// through up to 10 layers of sums of up to 36 terms, so an element that is the small remainder
+/// of a cancelling sum carries an absolute error of the order of the ulps of the summed terms, not
+/// of itself (a floor of one ulp left same-rule cases failing at 1.003e-5 to 1.1e-5). The generic
+/// path runs in Double. Every genuine disagreement below is ≥ 2e-5, most are O(1) or larger.
 ///
 /// Known, documented differences handled explicitly:
 /// - DeepLIFT: the fast kernels report contributions `m ⊙ Δa` below the start, the generic path
@@ -42,8 +44,6 @@ import _BPTestSupport
     for key in [
       "dtd/paper/cnn",
       "dtd/paper/mlp",
-      "excitation-bp/paper/cnn",
-      "excitation-bp/paper/mlp",
       "lrp-alpha-beta/paper/cnn",
       "lrp-alpha-beta/paper/mlp",
       "lrp-alpha1-beta0/paper/cnn",
@@ -54,8 +54,6 @@ import _BPTestSupport
       "lrp-alpha5-beta4/paper/mlp",
       "lrp-cmp-alpha1-beta0/paper/cnn",
       "lrp-cmp-alpha2-beta1/paper/cnn",
-      "lrp-zplus/paper/cnn",
-      "lrp-zplus/paper/mlp",
     ] {
       issues[key] = """
         paper αβ/z⁺: the fast kernel puts the full bias in the activator (iNNvestigate AlphaBetaRule(bias=True) quirk, paper-digest §3.3/§3.5, LRP/Convention.swift); the generic paper convention is bias-free (RuleConvention.swift). Fast path matches the paper digest; generic path is the theory form.
@@ -95,13 +93,6 @@ import _BPTestSupport
         """
     }
     for key in [
-      "lrp-wsquare/paper/mlp",
-    ] {
-      issues[key] = """
-        lrp-wsquare/paper/mlp: max 1.003e-5, just above tolerance at an element near cancellation of a mixed-sign random start; Float32 accumulation of the fast path, not a rule difference (same rule, no stabiliser differences).
-        """
-    }
-    for key in [
       "lrp-wsquare/zennit/cnn",
       "lrp-wsquare/zennit/mlp",
     ] {
@@ -127,6 +118,16 @@ import _BPTestSupport
     ] {
       issues[key] = """
         RectGrad: τ differs. Fast: TensorFlow percentile with `nearest` interpolation (the authors' code, RectGrad.swift); generic: numpy linear interpolation (SignalThreshold). Units between the two τ flip, error O(1). Fast matches the paper's implementation (paper-digest §3.8 [C]).
+        """
+    }
+    for key in [
+      "excitation-bp/paper/cnn",
+      "excitation-bp/paper/mlp",
+      "lrp-zplus/paper/cnn",
+      "lrp-zplus/paper/mlp",
+    ] {
+      issues[key] = """
+        paper z⁺/Excitation BP: three differences. (1) With biases, the fast z⁺ (= α1β0) puts the full bias in the activator (iNNvestigate quirk, paper-digest §3.3); the generic paper form is bias-free. (2) The generic `zplus` adds ε = 1e-6 to every denominator where the fast paper kernel uses SafeDivide (relative 1e-6/z, 2e-4 seen on bias-free nets). (3) On the first layer with inputs of both signs the fast kernel uses x⁺W⁺ + x⁻W⁻ (iNNvestigate, paper-digest §3.3 image-layer note), the generic rule a·w⁺ (theory, h ≥ 0). Fast matches the paper digest.
         """
     }
     return issues
@@ -175,7 +176,7 @@ import _BPTestSupport
     for (f, g) in zip(fast, generic) {
       let d = abs(Double(f) - Double(g))
       if d == 0 { continue }
-      worst = max(worst, d / (Double(abs(g)) + 1e-2 * scale))
+      worst = max(worst, d / (Double(abs(g)) + 1e-1 * scale))
     }
     return fast.count == generic.count ? worst : .infinity
   }
@@ -193,9 +194,22 @@ import _BPTestSupport
     }
   }
 
+  /// Networks with biases (the general case).
   @Test(arguments: RuleConvention.allCases)
   func fastKernelsMatchTheGenericEvaluator(convention: RuleConvention) throws {
-    let cases = try CrossPathCases.all()
+    try Self.compare(convention: convention, bias: true, knownIssues: Self.knownIssues)
+  }
+
+  /// The same networks without biases: checks the bias diagnosis of the paper αβ/z⁺ family
+  /// (those methods must agree here) and that the other disagreements do not come from biases.
+  @Test(arguments: RuleConvention.allCases)
+  func fastKernelsMatchTheGenericEvaluatorWithoutBiases(convention: RuleConvention) throws {
+    try Self.compare(convention: convention, bias: false, knownIssues: Self.knownIssues.filter { !$0.value.hasPrefix("paper αβ/z⁺") })
+  }
+
+  /// Runs every method on every case and checks (or records as known) each finding.
+  static func compare(convention: RuleConvention, bias: Bool, knownIssues: [String: String]) throws {
+    let cases = try CrossPathCases.all(bias: bias)
     var patternSets: [Int: PatternSet] = [:]
     for (i, c) in cases.enumerated() { patternSets[i] = try CrossPathCases.patterns(c.network, seed: UInt64(i)) }
     var findings: [String: Finding] = [:]
@@ -206,7 +220,7 @@ import _BPTestSupport
         continue
       }
       for (i, c) in cases.enumerated() {
-        let s = Self.setup(name, convention, c, patterns: patternSets[i]!)
+        let s = setup(name, convention, c, patterns: patternSets[i]!)
         let fast = try MethodRegistry.make(name, parameters: s.fast)
         let generic = GenericRulePropagator(
           method: try NetworkRule.catalogue(name, convention: convention, parameters: s.generic), bindings: s.bindings)
@@ -227,7 +241,7 @@ import _BPTestSupport
             }
           }
           for l in stride(from: start.layer + 1, through: 0, by: -1) {
-            let e = Self.error(f.relevances[l].scalars, g.relevances[l].scalars)
+            let e = error(f.relevances[l].scalars, g.relevances[l].scalars)
             let kind = l <= start.layer ? CrossPathCases.kind(c.network.layers[l]) : "start"
             finding.perKind[kind] = max(finding.perKind[kind] ?? 0, e)
             finding.maxError = max(finding.maxError, e)
@@ -237,12 +251,14 @@ import _BPTestSupport
         findings[key] = finding
       }
     }
-    #expect(missing == Self.noCounterpart, "methods without a generic counterpart")
+    #expect(missing == noCounterpart, "methods without a generic counterpart")
     for key in findings.keys.sorted() {
       let finding = findings[key]!
-      print("CROSSPATH \(key): \(finding)")
-      if let diagnosis = Self.knownIssues[key] {
-        withKnownIssue(Comment(rawValue: diagnosis)) { #expect(finding.maxError <= 1e-5, "\(key): \(finding)") }
+      print("CROSSPATH \(bias ? "bias" : "nobias") \(key): \(finding)")
+      if let diagnosis = knownIssues[key] {
+        // The w² stabiliser difference is ≈ 1e-6/Σw²: above tolerance only for small fans.
+        let intermittent = diagnosis.hasPrefix("lrp-wsquare/zennit")
+        withKnownIssue(Comment(rawValue: diagnosis), isIntermittent: intermittent) { #expect(finding.maxError <= 1e-5, "\(key): \(finding)") }
       } else {
         #expect(finding.maxError <= 1e-5, "\(key): \(finding)")
       }
