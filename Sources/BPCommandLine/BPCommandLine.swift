@@ -18,6 +18,7 @@ public enum BPCommandLine {
       RulesCommand.self,
       ProveCommand.self,
       BenchCommand.self,
+      CheckCommand.self,
     ]
   }
 
