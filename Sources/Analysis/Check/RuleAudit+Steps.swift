@@ -31,9 +31,9 @@ extension RuleAudit {
   }
 
   /// The theory step: for every depth, a random He-initialised ReLU MLP (`width` wide, 10
-  /// classes, inputs uniform in [0, 1]); σ₂/σ₁ of the backward product from the logits to the
-  /// input (`RankAnalyzer`, exact SVD) and the CSC median at the input (`CSCExperiment`, 5 vectors
-  /// injected at the logits). Complexity: O(depths · (inputs · depth · width² + depth · width³)).
+  /// classes, inputs uniform in [0, 1]); σ₂/σ₁ of the backward product from the injection layer
+  /// (`injectionLayer(of:)`) to the input (`RankAnalyzer`, exact SVD) and the CSC median at the
+  /// input (`CSCExperiment`, 5 vectors injected there). Complexity: O(depths · (inputs · depth · width² + depth · width³)).
   /// - Throws: `AttributionError` from running the rule.
   public func theory() throws -> TheoryFindings {
     let propagator = GenericRulePropagator(method: method)
@@ -47,10 +47,10 @@ extension RuleAudit {
       let inputs = Tensor(
         shape: [settings.theoryInputs, settings.width],
         scalars: (0..<count).map { _ in Float(Double(generator.next() >> 11) * 0x1p-53) })
-      let logits = network.layers[network.layers.count - 1].name
-      let rank = try RankAnalyzer(seed: seed).profile(method: method, network: network, inputs: inputs, injectAt: logits)
+      let inject = Self.injectionLayer(of: network)
+      let rank = try RankAnalyzer(seed: seed).profile(method: method, network: network, inputs: inputs, injectAt: inject)
       let csc = try CSCExperiment(vectors: 5, seed: seed).profile(
-        method: propagator, network: network, inputs: inputs, injectAt: logits)
+        method: propagator, network: network, inputs: inputs, injectAt: inject)
       points.append(
         TheoryPoint(
           depth: depth, sigmaRatio: rank.depths.last?.ratio ?? .nan,
@@ -62,7 +62,7 @@ extension RuleAudit {
   }
 
   /// The experiment step (nil when skipped): on the source's first `images` images, the CSC median
-  /// at the lowest conv layer's output (injection at the logits), the SSIM_flip median between
+  /// at the lowest conv layer's output (injection at `injectionLayer(of:)`), the SSIM_flip median between
   /// input maps before and after re-initialising the top dense layer, and the random-logit
   /// SSIM_flip median (`SanityChecks`).
   /// - Throws: `AttributionError`; zoo cache errors.
@@ -92,8 +92,9 @@ extension RuleAudit {
     }
     let lowest = linear.first { if case .conv2d = $0 { true } else { false } } ?? linear[0]
     let top = linear[linear.count - 1].name
+    let inject = Self.injectionLayer(of: network)
     let csc = try CSCExperiment(vectors: 5, seed: settings.seed).profile(
-      method: propagator, network: network, inputs: inputs, injectAt: top)
+      method: propagator, network: network, inputs: inputs, injectAt: inject)
     let cscMedian = csc.points.first { $0.name == lowest.name }?.statistics.median ?? .nan
     let checks = SanityChecks(network: network, inputs: inputs, labels: labels)
     let randomized = ParameterRandomization(seed: settings.seed).randomizing([top], in: network)
@@ -104,8 +105,27 @@ extension RuleAudit {
     }
     let logit = try checks.randomLogit([propagator], seed: settings.seed, similarity: .ssimFlip)[0].scores
     return ExperimentFindings(
-      network: name, images: n, lowestConv: lowest.name, cscMedian: cscMedian, topLayer: top,
+      network: name, images: n, lowestConv: lowest.name, injectedAt: inject, cscMedian: cscMedian, topLayer: top,
       topRandomizationSSIM: Self.median(ssim), randomLogitSSIM: Self.median(logit))
+  }
+
+  /// Where random relevance is injected: the output of the last dense/conv layer below the logits.
+  ///
+  /// Not the logits themselves: a gradient-type text describes "linear layer + its ReLU" (e.g.
+  /// `w[i,j]*step(z[j])*R[j]`), and `NetworkRule.user` runs it on the logit layer too, where it
+  /// masks every negative logit; with 10 logits a random injection there is cut to the few
+  /// positive ones, a rank collapse of the injection, not of the rule. Below the logits every
+  /// layer has a ReLU above it, so the text means what it says.
+  /// - Precondition: the network has at least two dense/conv layers.
+  public static func injectionLayer(of network: Network) -> String {
+    let linear = network.layers.filter {
+      switch $0 {
+      case .dense, .conv2d: true
+      default: false
+      }
+    }
+    precondition(linear.count >= 2, "RuleAudit: the network needs a dense/conv layer below the logits")
+    return linear[linear.count - 2].name
   }
 
   /// The median of the finite values (NaN when none). O(n log n).

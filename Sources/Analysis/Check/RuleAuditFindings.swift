@@ -24,7 +24,7 @@ public struct AlgebraFindings: Sendable {
 public struct TheoryPoint: Sendable {
   /// Hidden layers of the MLP.
   public var depth: Int
-  /// σ₂/σ₁ of the product of the local maps from the logits down to the input (first input).
+  /// σ₂/σ₁ of the product of the local maps from the injection layer down to the input (first input).
   public var sigmaRatio: Double
   /// Median |cos| between relevance vectors of independent random logit injections at the input.
   public var cscMedian: Double
@@ -48,7 +48,9 @@ public struct ExperimentFindings: Sendable {
   public var images: Int
   /// The layer whose output is measured (the lowest conv layer).
   public var lowestConv: String
-  /// Median CSC at the lowest conv output, injecting at the logits.
+  /// The layer where random relevance is injected for the CSC.
+  public var injectedAt: String
+  /// Median CSC at the lowest conv output.
   public var cscMedian: Double
   /// The randomized layer (the top dense layer).
   public var topLayer: String

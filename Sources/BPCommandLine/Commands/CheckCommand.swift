@@ -10,7 +10,7 @@ enum CheckCommand: Command {
       Parses the rule (hidden-layer assumptions a ≥ 0, every --param fixed), prints it back, derives \
       the local entry C_ij, proves its sign or finds a witness, checks conservation Σᵢ C_ij = 1 and \
       equality with catalogue rules (IdentityCheck, stabilisers dropped). Then σ₂/σ₁ and the CSC median \
-      at the input of random ReLU MLPs (width 64, depths 2, 5, 10, injected at the logits); then, on \
+      at the input of random ReLU MLPs (width 64, depths 2, 5, 10, injected at the last hidden layer: a gradient-type text would mask negative logits); then, on \
       the zoo's trained small CNN (trained once and cached), the CSC median at the lowest conv output, \
       the SSIM_flip median after randomizing the top layer and the random-logit SSIM_flip median. \
       Exit code: 0 not independent, 1 later-layer independent, 3 inconclusive, 2 bad input.
@@ -68,7 +68,7 @@ enum CheckCommand: Command {
     say("  equals    " + (algebra.equalCatalogueRules.isEmpty ? "no catalogue rule" : algebra.equalCatalogueRules.joined(separator: ", ")))
 
     let theory = try audit.theory()
-    say("theory: random ReLU MLPs, width \(theory.width), injected at the logits (\(elapsed()))")
+    say("theory: random ReLU MLPs, width \(theory.width), injected below the logits (\(elapsed()))")
     say("  depth  σ₂/σ₁ at input  CSC median at input")
     for p in theory.points {
       say(String(format: "  %5d  %14.3e  %19.4f", p.depth, p.sigmaRatio, p.cscMedian))
@@ -78,7 +78,7 @@ enum CheckCommand: Command {
     let found = try audit.experiment()
     if let e = found {
       say("experiment: \(e.network), \(e.images) images (\(elapsed()))")
-      say(String(format: "  CSC median at %@ (injected at %@)      %.4f", e.lowestConv, e.topLayer, e.cscMedian))
+      say(String(format: "  CSC median at %@ (injected at %@)      %.4f", e.lowestConv, e.injectedAt, e.cscMedian))
       say(String(format: "  SSIM_flip median, %@ randomized        %.4f", e.topLayer, e.topRandomizationSSIM))
       say(String(format: "  SSIM_flip median, random logit            %.4f", e.randomLogitSSIM))
     } else {
