@@ -19,6 +19,7 @@ public enum BPCommandLine {
       RulesCommand.self,
       ProveCommand.self,
       BenchCommand.self,
+      CheckCommand.self,
     ]
   }
 
