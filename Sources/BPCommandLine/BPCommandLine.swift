@@ -8,6 +8,7 @@ public enum BPCommandLine {
   static var commands: [any Command.Type] {
     [
       HelpCommand.self,
+      CheckCommand.self,
       TrainCommand.self,
       ForwardCommand.self,
       AttributeCommand.self,
@@ -19,7 +20,6 @@ public enum BPCommandLine {
       RulesCommand.self,
       ProveCommand.self,
       BenchCommand.self,
-      CheckCommand.self,
     ]
   }
 

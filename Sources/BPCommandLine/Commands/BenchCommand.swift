@@ -42,12 +42,12 @@ enum BenchCommand: Command {
     let rows = suite { body in Stopwatch.measure(warmup: warmup, runs: runs, body) }
     if arguments.has("json") {
       io.printJSON([
-        "suite": name, "runs": runs, "warmup": warmup, "threads": ProcessInfo.processInfo.activeProcessorCount,
+        "suite": name, "runs": runs, "warmup": warmup, "threads": Parallelism.maximumThreads,
         "kernels": GEMM.kernelSummary,
         "results": rows.map { ["name": $0.name, "median_ms": $0.milliseconds, "rate": $0.rate, "unit": $0.unit] },
       ])
     } else {
-      io.print("bench \(name): median of \(runs) runs after \(warmup) warm-up, \(ProcessInfo.processInfo.activeProcessorCount) threads")
+      io.print("bench \(name): median of \(runs) runs after \(warmup) warm-up, \(Parallelism.maximumThreads) threads")
       io.print("kernels: \(GEMM.kernelSummary)")
       for r in rows {
         io.print(
