@@ -12,6 +12,7 @@ public enum BPCommandLine {
       ForwardCommand.self,
       AttributeCommand.self,
       SanityCommand.self,
+      ReportCommand.self,
       RulesCommand.self,
       ProveCommand.self,
       BenchCommand.self,
