@@ -16,6 +16,7 @@ enum ReportCommand: Command {
       """,
     options: [
       .value("out", "DIR", "Output directory.", default: "bpaudit-report"),
+      .value("net", "NAME", "A built-in network to audit (repeatable; default: all four, --quick: the random ones): \(NetworkChoice.zooNames.joined(separator: ", ")).", repeatable: true),
       .value("model", "FILE", "Architecture JSON of your own model (instead of the zoo)."),
       .value("weights", "FILE", "Safetensors weights of your own model."),
       .value("input", "FILE", "Safetensors inputs for your own model (key x, optional I64 key target)."),
@@ -54,8 +55,9 @@ enum ReportCommand: Command {
     return 0
   }
 
-  /// The user's model (`--model/--weights/--input`), or the zoo: random MLP and random CIFAR CNN
-  /// always, the two trained networks unless `quick`.
+  /// The user's model (`--model/--weights/--input`), or the `--net` zoo networks, by default all
+  /// four (random MLP, random CIFAR CNN, trained small CNN, trained CIFAR CNN), the random ones
+  /// under `quick`.
   static func loadNetworks(
     _ arguments: ParsedArguments, settings: ReportSettings, quick: Bool, progress: (String) -> Void
   ) throws -> [ReportNetwork] {
@@ -68,7 +70,15 @@ enum ReportCommand: Command {
           network: choice.network, inputs: choice.inputs, labels: choice.labels, setupSeconds: Date().timeIntervalSince(start))
       ]
     }
-    let kinds: [ZooNetwork] = quick ? [.randomMLP, .randomCNN] : ZooNetwork.allCases
+    var kinds: [ZooNetwork] = quick ? [.randomMLP, .randomCNN] : ZooNetwork.allCases
+    if !arguments.strings("net").isEmpty {
+      kinds = try arguments.strings("net").map { name in
+        guard let kind = ZooNetwork(rawValue: name) else {
+          throw UsageError(command: "report", message: "--net \(name): expected one of \(NetworkChoice.zooNames.joined(separator: ", "))")
+        }
+        return kind
+      }
+    }
     return try kinds.map { kind in
       let start = Date()
       let model = try ModelZoo().model(kind) { e in progress("\(kind.rawValue): training epoch \(e.epoch)") }

@@ -34,7 +34,7 @@ extension AuditReport {
       sections.append(ReportSection(title: "Heatmap grids", blocks: [
         .paragraph("As the paper's Figure 1: rows are methods, columns the input image, the original map and the map after each cascading randomization stage (→ layer: that layer and every layer above it are random). Channel sum or abs-max per method as the paper; each map is scaled to its own 99.5th percentile of |R|."),
       ] + randomizationGrids.enumerated().map { k, g in
-        .svg(name: "grid-\(k)", svg: g.svg(), caption: g.title)
+        .svg(name: "grid-\(k)", svg: g.svg(), caption: "\(g.title). Rows: methods; columns: the input, the original map, then the map after randomizing every layer from the top down to the named one. Colour map coldnhot, each map scaled to its own 99.5th percentile of |R|.")
       }))
     }
     if !twoObjectGrids.isEmpty {
@@ -91,7 +91,7 @@ extension AuditReport {
       .list([
         "BackpropAudit \(version).",
         "Methods (\(settings.methods.count)): \(settings.methods.joined(separator: ", ")).",
-        "Sizes: \(settings.images) images per check (paper: 200), \(settings.twoObjectImages) two-object images, \(settings.resamples) bootstrap resamples (paper: 10,000), \(settings.gridImages) grid image(s) per network, simulation \(settings.simulationSamples) samples × \(settings.simulationVectors) vectors (paper: 20 × 32). `bpaudit report --full` uses the paper's sizes.",
+        "Sizes: \(settings.images) images per check (paper: 200), \(settings.twoObjectImages) two-object images, \(settings.resamples) bootstrap resamples (paper: 10,000), \(settings.gridImages) grid image(s) per network, simulation \(settings.simulationSamples) samples × \(settings.simulationVectors) vectors (paper: 20 × 32). bpaudit report --full uses the paper's sizes.",
         "Seed \(settings.seed) for the randomization, random classes, bootstrap and simulation; randomization: cascading, Glorot-uniform kernels and zero biases (Keras defaults, as the paper); similarity: SSIM_flip (paper-digest §6.2).",
         "Not yet in the report: CSC curves (1 − CSC per layer) and σ₂/σ₁ profiles of the backward products — their measurement on networks is still being written (issue 5).",
       ]),
@@ -113,7 +113,7 @@ extension AuditReport {
            TheoryExperimentTable.format(m.twoClassSimilarity?.median)]
         }, caption: "Medians over \(r.twoObjectImages) two-object images of \(r.name).")))
     }
-    blocks += twoObjectGrids.enumerated().map { k, g in .svg(name: "two-objects-\(k)", svg: g.svg(), caption: g.title) }
+    blocks += twoObjectGrids.enumerated().map { k, g in .svg(name: "two-objects-\(k)", svg: g.svg(), caption: "\(g.title). Per image: the input, then each method's map explaining class A and class B (channel reduction as the paper, each map scaled to its own 99.5th percentile of |R|).") }
     return blocks
   }
 }
