@@ -35,6 +35,8 @@ let package = Package(
     // MARK: - Examples (compiled by every build)
     .executableTarget(name: "train-and-trace", dependencies: ["BackpropAudit"], path: "Examples/train-and-trace"),
     .executableTarget(name: "zplus-by-hand", dependencies: ["BackpropAudit"], path: "Examples/zplus-by-hand"),
+    .executableTarget(name: "two-objects", dependencies: ["BackpropAudit"], path: "Examples/two-objects"),
+    .executableTarget(name: "sanity-checks", dependencies: ["BackpropAudit"], path: "Examples/sanity-checks"),
 
     // MARK: - Unit test bundles
     .testTarget(name: "MatricesTests", dependencies: ["Matrices", "_BPTestSupport"]),

@@ -17,6 +17,8 @@ all=(fuzz-safetensors fuzz-architecture fuzz-idx fuzz-cifar fuzz-rules fuzz-cli-
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 fixtures=../Tests/Fixtures
+# The Swift runtime's backtracer would catch a crash before libFuzzer could save the input.
+export SWIFT_BACKTRACE=enable=no
 
 if [ "${FUZZ_NO_BUILD:-0}" != 1 ]; then
   nice -n 19 swift build --sanitize=fuzzer >&2 || exit 1
@@ -33,13 +35,14 @@ for t in "${targets[@]}"; do
     fuzz-safetensors) for f in "$fixtures"/*.safetensors; do [ "$(stat -c %s "$f")" -le 32768 ] && cp -n "$f" "$corpus"/; done ;;
     fuzz-architecture) for f in "$fixtures"/tiny_mlp.json "$fixtures"/tiny_cnn.json "$fixtures"/small_cnn_strided.json; do cp -n "$f" "$corpus"/; done ;;
   esac
-  before=$(ls "$out" | wc -l)
+  artifacts() { ls "$out" | grep -cE '^(crash|timeout|oom|leak|slow-unit)-'; }
+  before=$(artifacts)
   log=.corpus/$t.log
   nice -n 19 "$bin/$t" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
     -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 -artifact_prefix="$out/" \
     -print_final_stats=1 >"$log" 2>&1
   execs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
-  after=$(ls "$out" | wc -l)
+  after=$(artifacts)
   line="$t  ${seconds}s  executions ${execs:-?}  new artifacts $((after - before))"
   echo "$line"
   summary+=("$line")

@@ -7,7 +7,7 @@
 //   `HeatmapReduction` (sum / abs-max over channels), `BootstrapInterval` (CI of the median).
 // - CSC/: `CosineSample` (pairwise |cos| per position), `CSCStatistics` (median, percentiles, mean,
 //   histogram), `ChanceBaseline` (exact median |cos| of Gaussian pairs; Monte Carlo as the paper).
-// - Products/: `LocalMap`, `BackwardProducts` (per-depth σ₁, σ₂, stable rank, top directions,
+// - Products/: `BackwardProducts` over `Rules.LocalMap` (per-depth σ₁, σ₂, stable rank, top directions,
 //   column alignment), `ContractionBound` (Birkhoff τ per block, sech bound on column cosines).
 // - Simulation/: `RandomMatrixSimulation`, `SimulationFamily`, `SimulationResult`.
 //

@@ -13,19 +13,26 @@ public enum BPCommandLine {
       AttributeCommand.self,
       SanityCommand.self,
       ReportCommand.self,
+      CSCCommand.self,
+      RankCommand.self,
+      IndependenceCommand.self,
+      SimulateCommand.self,
       RulesCommand.self,
       ProveCommand.self,
       BenchCommand.self,
     ]
   }
 
-  /// Runs `arguments` (without the program name) on the process's standard streams.
+  /// Runs `arguments` (without the program name) on the process's standard streams, with the
+  /// SIGINT handler installed (an interrupted run deletes its partial outputs and exits 130).
   public static func run(_ arguments: [String]) -> Int32 {
-    run(arguments, io: .standard)
+    Interruption.install()
+    return run(arguments, io: .standard)
   }
 
   /// Runs `arguments` (without the program name) and returns the exit code: 0 success, 1 a check
-  /// failed, 2 bad input or usage.
+  /// failed, 2 bad input or usage. Global options (`--threads`, `--memory-limit`) are applied to
+  /// the process before the command runs.
   public static func run(_ arguments: [String], io: CommandIO) -> Int32 {
     guard let word = arguments.first, word != "--help", word != "-h" else {
       io.out(HelpText.overview(commands))
@@ -41,6 +48,7 @@ public enum BPCommandLine {
     }
     do {
       let parsed = try ParsedArguments(rest, spec: command.spec)
+      try GlobalOptions(parsed).apply()
       return try command.run(parsed, io: io)
     } catch {
       return report(error, io: io)

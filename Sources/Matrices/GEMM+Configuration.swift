@@ -40,8 +40,9 @@ extension GEMM {
   struct Configuration: Sendable {
     /// Kernel level (clamped to ``KernelLevel/best`` by the C dispatcher).
     var level: KernelLevel = .best
-    /// Number of disjoint blocks of `C` computed concurrently (1 = serial).
-    var threads: Int = Configuration.onlineProcessors
+    /// Number of disjoint blocks of `C` computed concurrently (1 = serial); by default the
+    /// process-wide `Parallelism.maximumThreads`.
+    var threads: Int = Parallelism.maximumThreads
     /// Products with fewer than this many multiply–adds (`m·n·k`) run serially.
     var parallelThreshold: Int = 1 << 21
     /// Fewest columns (or rows) of `C` per thread: each block packs the whole other operand, so
@@ -50,8 +51,8 @@ extension GEMM {
     /// Cache blocking overrides; 0 = the level's default.
     var kc = 0, mc = 0, nc = 0
 
-    /// Best level, all online cores, default blocking.
-    static let automatic = Configuration()
+    /// Best level, `Parallelism.maximumThreads` threads (read at each call), default blocking.
+    static var automatic: Configuration { Configuration() }
 
     /// Online processors, read once.
     static let onlineProcessors = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))

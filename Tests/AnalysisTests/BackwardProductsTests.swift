@@ -1,5 +1,6 @@
 import Foundation
 import Matrices
+import Rules
 import Testing
 import _BPTestSupport
 
@@ -93,6 +94,27 @@ import _BPTestSupport
     }
   }
 
+  /// Randomized SVD of the explicit products against Jacobi: σ₂/σ₁ agrees to 1e-2 relative on
+  /// the first factors (σ₂ sits in a bulk: error ∝ (σ₁₃/σ₂)⁷), to 1e-6 once σ₂/σ₁ < 1e-5, down to
+  /// the rounding floor; on a flat Gaussian spectrum
+  /// σ₁ agrees to 1e-3 and σ₂ to 10 % (power iterations q = 3, ℓ = 12 of 40).
+  @Test func randomizedAgreesWithJacobi() {
+    var g = SeededGenerator(seed: 40)
+    let positive = (0..<10).map { LocalMap.matrix(Self.uniform(40, 40, 0...1, &g), label: "p\($0)") }
+    let gaussian = (0..<4).map { LocalMap.matrix(Matrix.gaussian(rows: 40, columns: 40, using: &g), label: "g\($0)") }
+    let randomized = BackwardProducts.ExplicitSVD.randomized()
+    for (p, r) in zip(BackwardProducts.profiles(of: positive), BackwardProducts.profiles(of: positive, explicitSVD: randomized)) {
+      #expect(r.method == .randomized(rank: 2, oversampling: 10, powerIterations: 3) && r.singularValues.count == 2)
+      if p.ratio > 1e-13 { expectClose(r.ratio, p.ratio, rtol: p.ratio < 1e-5 ? 1e-6 : 1e-2, "depth \(p.depth)") }
+      #expect(abs(cosineSimilarity(p.topLeftVector, r.topLeftVector)) > 1 - 1e-12)
+      expectClose(r.stableRank, p.stableRank, rtol: 1e-6)
+    }
+    for (p, r) in zip(BackwardProducts.profiles(of: gaussian), BackwardProducts.profiles(of: gaussian, explicitSVD: randomized)) {
+      expectClose(r.sigma1, p.sigma1, rtol: 1e-3, "depth \(p.depth)")
+      expectClose(r.sigma2, p.sigma2, rtol: 0.1, "depth \(p.depth)")
+    }
+  }
+
   /// A chain with an operator in the middle: exact above it, sketch from it downwards.
   @Test func mixedChainSwitchesToTheSketch() {
     var g = SeededGenerator(seed: 30)
@@ -103,5 +125,27 @@ import _BPTestSupport
     #expect(profiles[0].bound != nil && profiles[1].bound == nil)
     // logScale accounts for the removed scale: exact P₂ = C (Frobenius norm of c).
     expectClose(exp(profiles[0].logScale), c.frobeniusNorm, rtol: 1e-12)
+  }
+}
+
+@Suite struct ProjectiveDiameterTests {
+  /// The log-difference evaluation against Matrices' `projectiveDiameter` (ratio form), on
+  /// positive matrices and on matrices with zeros (shared zero rows, support mismatches, zero columns).
+  @Test func agreesWithTheMatricesDefinition() {
+    for seed in UInt64(1)...20 {
+      var g = SeededGenerator(seed: seed)
+      let zeroFraction = Double(seed % 4) * 0.15
+      var a = Matrix(rows: 5, columns: 4)
+      for i in 0..<5 { for j in 0..<4 where Double.random(in: 0...1, using: &g) >= zeroFraction { a[i, j] = Double.random(in: 0.1...3, using: &g) } }
+      if seed % 5 == 0 { for j in 0..<4 { a[2, j] = 0 } }  // a shared zero row
+      let reference = a.projectiveDiameter
+      let fast = ProjectiveDiameter.of(a)
+      if reference.isNaN || reference == .infinity {
+        #expect(fast.isNaN == reference.isNaN && (reference.isNaN || fast == .infinity), "seed \(seed)")
+      } else {
+        expectClose(fast, reference, rtol: 1e-12, atol: 1e-14, "seed \(seed)")
+        expectClose(ProjectiveDiameter.contraction(a), a.birkhoffContraction, rtol: 1e-12, atol: 1e-14, "seed \(seed)")
+      }
+    }
   }
 }

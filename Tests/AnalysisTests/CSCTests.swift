@@ -1,6 +1,7 @@
 import Foundation
 import Matrices
 import Networks
+import Rules
 import Testing
 import _BPTestSupport
 
@@ -86,5 +87,25 @@ import _BPTestSupport
     var g = SeededGenerator(seed: 33)
     // 4000 pairs at C = 16: standard error ≈ 1/(2·2φ(0.67)·4·√4000) ≈ 0.0016.
     expectClose(ChanceBaseline.monteCarlo(width: 16, pairs: 4000, using: &g), ChanceBaseline.median(width: 16), atol: 0.0065)
+  }
+}
+
+@Suite struct CSCInjectionTests {
+  @Test func repeatInterleaveLayout() {
+    let x = Tensor(shape: [2, 1, 2], scalars: [1, 2, 3, 4])
+    let r = CSCInjection.repeatInputs(x, vectorsPerInput: 3)
+    #expect(r.shape == [6, 1, 2] && r.scalars == [1, 2, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4])
+    var g = SeededGenerator(seed: 1)
+    let v = CSCInjection.gaussianVectors(shape: [4, 2, 2], inputs: 2, vectorsPerInput: 5, using: &g)
+    #expect(v.shape == [10, 4, 2, 2])
+  }
+
+  @Test func statisticsPerBoundary() {
+    let top = Tensor(shape: [5, 3], scalars: (0..<15).map { Float($0 % 7) - 3 })
+    let bottom = Tensor(shape: [5, 2, 1, 1], scalars: [1, 2, 2, 4, -1, -2, 3, 6, 0.5, 1])
+    let stats = CSCInjection.statistics(of: Attribution(relevances: [bottom, top], stabilisedCount: 0), vectorsPerInput: 5)
+    #expect(stats.count == 2 && stats[0].count == 10)
+    expectClose(stats[0].median, 1, rtol: 1e-15)
+    #expect(stats[1] == CSCStatistics(CosineSample(vectors: top, vectorsPerInput: 5)))
   }
 }

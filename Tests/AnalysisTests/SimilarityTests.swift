@@ -1,3 +1,4 @@
+import Foundation
 import Matrices
 import Networks
 import Testing
@@ -126,5 +127,36 @@ import _BPTestSupport
     #expect(first == second)
     let ci = BootstrapInterval(medianOf: values, resamples: 500, using: &a)
     #expect(ci.lower <= ci.median && ci.median <= ci.upper)
+  }
+}
+
+/// Against an independent implementation: scikit-image 0.26.0 `structural_similarity(x, y,
+/// win_size=5, data_range=2)` (the same formula and defaults as 0.16's `compare_ssim`, uniform
+/// window, sample covariance), numpy 2.4.6 `percentile` for `normalize_sanity`, scipy 1.17.1
+/// `spearmanr`; run once on x = sin(1.3 i + 0.7 j), y = cos(0.4 i − 1.1 j) + 0.1 i, 9 × 11.
+@Suite struct ScikitImageReferenceTests {
+  static func image(_ f: (Double, Double) -> Double) -> Matrix {
+    var values: [Double] = []
+    for i in 0..<9 { for j in 0..<11 { values.append(f(Double(i), Double(j))) } }
+    return Matrix(rows: 9, columns: 11, scalars: values)
+  }
+  static let x = image { i, j in sin(i * 1.3 + j * 0.7) }
+  static let y = image { i, j in
+    let c: Double = cos(i * 0.4 - j * 1.1)
+    return c + 0.1 * i
+  }
+
+  @Test func ssimAndFlippedSSIMMatchScikitImage() {
+    expectClose(StructuralSimilarity.paper.similarity(Self.x, Self.y), -0.004142485079300041, rtol: 1e-11)
+    let nx = SaliencySimilarity.normalizeSanity(Self.x)
+    expectClose(StructuralSimilarity.paper.similarity(nx, SaliencySimilarity.normalizeSanity(Self.y)), -0.012863157514160404, rtol: 1e-11)
+    expectClose(SaliencySimilarity.ssimFlipped(Self.x, Self.y), 0.04754396435048858, rtol: 1e-11)
+    expectClose(SaliencySimilarity.ssimFlipped(Self.x, Self.y, percentile: 100), 0.04788206511391029, rtol: 1e-11)
+  }
+
+  @Test func spearmanWithTiesMatchesScipy() {
+    // y rounded to one decimal has ties.
+    let rounded = Self.y.scalars.map { ($0 * 10).rounded() / 10 }
+    expectClose(SaliencySimilarity.spearman(Self.x.scalars, rounded), -0.06566289238115575, rtol: 1e-12)
   }
 }

@@ -63,6 +63,7 @@ import _BPTestSupport
     (["--method", "lrp-bogus"], "one of gradient, input-x-gradient"),
     (["--method", "lrp-alpha-beta", "--alpha", "3", "--beta", "1"], "α − β = 1"),
     (["--method", "lrp-gamma", "--gamma", "-1"], "gamma"),
+    (["--method", "lrp-epsilon", "--epsilon", "0"], "a finite number > 0"),
     (["--method", "gradient", "--target", "7"], "a class index in 0..<3, got 7"),
     (["--method", "gradient", "--layer", "fc9"], "got 'fc9'"),
     (["--method", "dtd", "--low", "0", "--high", "1"], "outside [0.0, 1.0]"),

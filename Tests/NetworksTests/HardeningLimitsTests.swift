@@ -64,6 +64,19 @@ import _BPTestSupport
     expectMessage(#expect(throws: ModelFileError.self) { try parse(padded) }, file: "a.json", field: "layers[1]")
   }
 
+  @Test func oversizedArchitectureFilesAreNotRead() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("bp-big-\(UUID().uuidString).json")
+    defer { try? FileManager.default.removeItem(at: url) }
+    // A sparse file: 100 MB + 1 byte of size, no data written.
+    #expect(FileManager.default.createFile(atPath: url.path, contents: nil))
+    let handle = try FileHandle(forWritingTo: url)
+    try handle.truncate(atOffset: UInt64(Architecture.maximumFileSize + 1))
+    try handle.close()
+    let e = #expect(throws: ModelFileError.self) { try Architecture(contentsOf: url) }
+    expectMessage(e, file: url.path, field: "file")
+    #expect(e?.description.hasSuffix("got 100000001 bytes") == true)
+  }
+
   @Test func makeNetworkChecksExtentsBeforeAskingForParameters() {
     let arch = Architecture(inputShape: [1 << 50], layers: [.dense(name: "d", inputs: 1 << 50, outputs: 1, bias: false)])
     #expect(throws: ModelFileError.self) {

@@ -1,5 +1,7 @@
+import Foundation
 import Symbolic
 import Testing
+import _BPTestSupport
 
 /// The rule parser bounds its input: tree depth, nesting and node count are limited, and an input
 /// beyond a limit is a positioned `RuleSyntaxError`, never a stack overflow.
@@ -59,6 +61,26 @@ import Testing
   @Test func everyCatalogueRuleIsWellWithinTheLimits() {
     for entry in RuleCatalogue.all {
       #expect(entry.rule.body.nodeCount < 1000, "\(entry.id)")
+    }
+  }
+}
+
+/// Every stored fuzz regression input of the rule parser ends in a positioned error or a rule
+/// that round-trips, never a crash.
+@Suite struct RuleFuzzRegressionTests {
+  @Test func storedInputs() throws {
+    let dir = Fixtures.url("fuzz-regressions/fuzz-rules")
+    let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+    #expect(names.count >= 3)
+    for name in names {
+      let text = String(decoding: try Data(contentsOf: dir.appendingPathComponent(name)), as: UTF8.self)
+      do {
+        let rule = try Rule(parsing: text)
+        #expect(try Rule(parsing: rule.description) == rule, "\(name)")
+      } catch {
+        #expect(error.line >= 1 && error.column >= 1, "\(name): \(error)")
+        if name.hasPrefix("review-") { #expect(error.expected.contains("too deep"), "\(name): \(error)") }
+      }
     }
   }
 }

@@ -15,5 +15,12 @@ public func fuzzArchitecture(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CIn
   guard let network = try? arch.makeNetwork(parameter: { _, shape in Tensor(shape: shape) }) else { return 0 }
   let output = network.forward(Tensor(shape: [1] + network.inputShape))
   precondition(output.shape == [1, network.outputCount], "forward shape \(output.shape)")
+  // The backward pass (col2im, pool routing) over the same geometry.
+  if !network.layers.isEmpty {
+    let trace = network.trace(Tensor(shape: [1] + network.inputShape, repeating: 1))
+    let last = network.layers.count - 1
+    let upstream = Tensor(shape: trace.activations[last + 1].shape, repeating: 1)
+    _ = network.backward(trace: trace, upstream: upstream, at: last, parameterGradients: true)
+  }
   return 0
 }

@@ -21,6 +21,7 @@ public func fuzzCLIArguments(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CIn
     _ = try? parsed.double(option.name, default: 0, in: 1e-12...10)
     _ = try? parsed.choice(option.name, ["a", "b"], default: "a")
   }
+  _ = try? GlobalOptions(parsed)
   _ = HelpText.command(spec)
   return 0
 }

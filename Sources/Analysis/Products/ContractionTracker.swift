@@ -1,5 +1,6 @@
 import Foundation
 import Matrices
+import Rules
 
 /// Accumulates the Birkhoff bound of ``ContractionBound`` factor by factor, top down.
 ///
@@ -10,15 +11,18 @@ import Matrices
 /// `τ(open) < 1`, close it with `closed ← τ(open) · closed`. Non-negative factors never expand
 /// Hilbert distances, so an open block contributes a factor ≤ 1 and is left out.
 struct ContractionTracker {
-  private(set) var active = true
+  private(set) var active: Bool
   private(set) var closed: Double?
   private(set) var blocks = 0
   private var open: Matrix?
 
+  /// A tracker that starts active (or never does, when `active` is false).
+  init(active: Bool) { self.active = active }
+
   /// Takes the next factor down the chain; deactivates for operators or negative entries.
   mutating func add(_ map: LocalMap) {
     guard active else { return }
-    guard case .matrix(let f, _) = map, f.scalars.allSatisfy({ $0 >= 0 }) else {
+    guard let f = map.explicitMatrix, f.scalars.allSatisfy({ $0 >= 0 }) else {
       active = false
       open = nil
       return
@@ -27,7 +31,7 @@ struct ContractionTracker {
     let scale = product.maxAbs
     if scale > 0 { product = product / scale }
     if let bound = closed {
-      let tau = product.birkhoffContraction
+      let tau = ProjectiveDiameter.contraction(product)
       if tau < 1 {
         closed = tau * bound
         blocks += 1
@@ -36,7 +40,7 @@ struct ContractionTracker {
         open = product
       }
     } else {
-      let diameter = product.projectiveDiameter
+      let diameter = ProjectiveDiameter.of(product)
       if diameter.isFinite {
         closed = diameter
         open = nil

@@ -5,8 +5,10 @@ import Matrices
 public struct DepthProfile: Sendable {
   /// How the singular values were obtained.
   public enum Method: Sendable, Equatable {
-    /// Jacobi SVD of the explicit product.
+    /// Jacobi SVD of the explicit product (every singular value).
     case exact
+    /// Randomized SVD of the explicit product (``BackwardProducts/ExplicitSVD/randomized(rank:oversampling:powerIterations:)``).
+    case randomized(rank: Int, oversampling: Int, powerIterations: Int)
     /// Forward-only Gaussian sketch `Y = P Ω / √ℓ` with `ℓ` columns (see ``BackwardProducts``).
     case sketch(size: Int)
   }
@@ -23,16 +25,17 @@ public struct DepthProfile: Sendable {
   /// The singular values of the rescaled product (all of them when exact; `min(d_k, ℓ)` of the
   /// sketch), descending.
   public let singularValues: [Double]
-  /// `ln` of the scale removed so far: `P_k = e^logScale · P̂_k`, `P̂_k` the rescaled product.
+  /// `ln` of the scale removed so far: `P_k = e^logScale · P̂_k`, `P̂_k` the rescaled product
+  /// (sketch mode: `P_k Ω = e^logScale · Ŷ_k`, so it includes the norm of `Ω`).
   public let logScale: Double
   /// The Frobenius norm of the rescaled product (or of the rescaled sketch).
   public let frobeniusNorm: Double
   /// The top left singular vector `u₁` (length `d_k`): the direction every relevance vector
   /// collapses to at this depth when `σ₂/σ₁ → 0`. Sign fixed so that its largest-magnitude entry is positive.
   public let topLeftVector: [Double]
-  /// The top right singular vector `v₁` (length `d_m`), exact mode only.
+  /// The top right singular vector `v₁` (length `d_m`), explicit modes only.
   public let topRightVector: [Double]?
-  /// Column alignment of the explicit product (exact mode only).
+  /// Column alignment of the explicit product (explicit modes only, when requested).
   public let alignment: ColumnAlignment?
   /// The Birkhoff contraction bound on the column alignment, when every factor so far is
   /// explicit and entrywise non-negative.

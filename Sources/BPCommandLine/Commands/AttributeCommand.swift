@@ -37,6 +37,7 @@ enum AttributeCommand: Command {
       .value("samples", "N", "SmoothGrad samples."),
       .value("noise", "F", "SmoothGrad noise as a fraction of the input range."),
       .value("baseline", "VALUE|FILE", "Reference input: a constant, or a safetensors file with key x."),
+      .value("patterns", "FILE", "PatternNet/PatternAttribution patterns (safetensors, from bpaudit patterns)."),
       .value("layer", "NAME", "Write the relevance at the output of this layer instead of the input."),
       .value("output", "FILE", "Where to write the attribution (safetensors).", required: true),
       .flag("allow-nonfinite", "Accept NaN or infinite weights."),
@@ -53,7 +54,7 @@ enum AttributeCommand: Command {
       throw UsageError(command: "attribute", message: "--target-key: \(inputURL.path) has no key '\(targetKey)'")
     }
     let name = try arguments.required("method")
-    let method = try MethodRegistry.make(name, parameters: try parameters(arguments, method: name, batch: batch))
+    let method = try MethodRegistry.make(name, parameters: try parameters(arguments, method: name, batch: batch, network: network))
     let target = try targetSelection(arguments, batch: batch)
     let attributor = Attributor(network: network)
     let trace = network.trace(batch.x)
@@ -96,7 +97,9 @@ enum AttributeCommand: Command {
 
   /// The method parameters from the options; only given options are set, so the registry can
   /// reject those the method does not take.
-  static func parameters(_ arguments: ParsedArguments, method: String, batch: InputBatch) throws -> MethodParameters {
+  static func parameters(
+    _ arguments: ParsedArguments, method: String, batch: InputBatch, network: Network
+  ) throws -> MethodParameters {
     let convention = try arguments.choice("convention", Convention.allCases.map(\.rawValue), default: "paper")
     var p = MethodParameters(convention: Convention(rawValue: convention) ?? .paper)
     func number(_ name: String) throws -> Double? {
@@ -122,6 +125,9 @@ enum AttributeCommand: Command {
       } else {
         p.baseline = try InputBatch.load(URL(fileURLWithPath: text)).x
       }
+    }
+    if let path = arguments.string("patterns") {
+      p.patterns = try PatternSet.load(from: URL(fileURLWithPath: path), for: network)
     }
     return p
   }
@@ -155,7 +161,7 @@ enum AttributeCommand: Command {
 
   /// The given method parameters as `name=value` pairs, for the file's metadata.
   static func parameterSummary(_ arguments: ParsedArguments) -> String {
-    ["epsilon", "gamma", "alpha", "beta", "low", "high", "percentile", "steps", "samples", "noise", "baseline", "seed"]
+    ["epsilon", "gamma", "alpha", "beta", "low", "high", "percentile", "steps", "samples", "noise", "baseline", "patterns", "seed"]
       .compactMap { name in arguments.string(name).map { "\(name)=\($0)" } }
       .joined(separator: " ")
   }

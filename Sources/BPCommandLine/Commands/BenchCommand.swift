@@ -8,9 +8,11 @@ enum BenchCommand: Command {
     discussion: """
       Every figure is the median of --runs timed runs after --warmup untimed ones, on random data \
       of a fixed seed. gemm: Float and Double 1024³ plus conv-shaped products (GFLOP/s). conv: each \
-      convolution of the paper's CIFAR-10 network at batch 32 (GFLOP/s). forward: the whole CIFAR-10 \
-      network at batch 1 and 32 (images/s). attribute: every attribution method on the same network \
-      at batch 1 and 32, trace included (images/s).
+      convolution of the paper's CIFAR-10 network at batch 32 (GFLOP/s of the direct \
+      convolution, 2·N·O·C·kh·kw·OH·OW, so layers on the Winograd path show effective rates). forward: the whole CIFAR-10 \
+      network at batch 1 and 32 (images/s): forward, trace (all activations kept) and backward (the \
+      input gradient of a logit vector). attribute: every attribution method on the same network at \
+      batch 1 and 32, trace included (images/s).
       """,
     positionals: [("suite", "gemm, conv, forward or attribute.")],
     options: [
@@ -113,12 +115,23 @@ enum BenchCommand: Command {
     }
   }
 
+  /// The CIFAR-10 network at batch 1 and 32: forward (logits only), trace (every activation
+  /// kept), and the backward pass of a logit vector to the input (`Network.backward`, the
+  /// gradient that attribution methods run).
   static func forwardRows(_ time: Timer) -> [Row] {
     let network = Network.cifarCNN(seed: 1)
-    return [1, 32].map { batch in
+    return [1, 32].flatMap { batch -> [Row] in
       let input = Tensor(shape: [batch, 3, 32, 32], scalars: randomFloats(batch * 3 * 32 * 32, seed: 7))
-      let t = time { blackHole(network.forward(input)) }
-      return Row(name: "cifar-cnn forward, batch \(batch)", milliseconds: t.median * 1e3, rate: Double(batch) / t.median, unit: "images/s")
+      func row(_ what: String, _ t: BenchmarkTiming) -> Row {
+        Row(name: "cifar-cnn \(what), batch \(batch)", milliseconds: t.median * 1e3, rate: Double(batch) / t.median, unit: "images/s")
+      }
+      let forward = row("forward", time { blackHole(network.forward(input)) })
+      let trace = network.trace(input)
+      let upstream = Tensor(shape: [batch, 10], repeating: 1)
+      let last = network.layers.count - 1
+      let traced = row("trace", time { blackHole(network.trace(input)) })
+      let backward = row("backward", time { blackHole(network.backward(trace: trace, upstream: upstream, at: last)) })
+      return [forward, traced, backward]
     }
   }
 }

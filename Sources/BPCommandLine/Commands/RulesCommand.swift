@@ -33,6 +33,7 @@ enum RulesCommand: Command {
       if let text = item.text { io.print("  rule: \(text)") }
       let parameters = item.parameters.sorted { $0.key < $1.key }.map { "\($0.key) = \(format($0.value))" }
       io.print("  parameters: \(parameters.isEmpty ? "none" : parameters.joined(separator: ", "))")
+      if let assumptions = item.assumptions { io.print("  assumptions: \(assumptions)") }
       io.print("  sign: \(item.sign)")
       io.print("  conventions: \(item.conventions)")
       io.print("")
@@ -50,6 +51,7 @@ enum RulesCommand: Command {
     var formulas: [String]
     var text: String?
     var parameters: [String: Double]
+    var assumptions: String?
     var sign: String
     var signKey: String
     var conventions: String
@@ -60,6 +62,7 @@ enum RulesCommand: Command {
         "parameters": parameters, "sign": signKey, "conventions": conventions,
       ]
       if let text { object["text"] = text }
+      if let assumptions { object["assumptions"] = assumptions }
       return object
     }
   }
@@ -85,7 +88,8 @@ enum RulesCommand: Command {
       let (sign, key) = verdict(entry)
       return Item(
         command: entry.commandName, id: entry.id, kind: "rule", name: entry.name, formulas: [formula(entry.rule)],
-        text: entry.text, parameters: entry.defaults, sign: sign, signKey: key, conventions: entry.conventions)
+        text: entry.text, parameters: entry.defaults, assumptions: describe(entry.assumptionsWithDefaults, parameters: entry.rule.body.parameters), sign: sign, signKey: key,
+        conventions: entry.conventions)
     }
     for composite in RuleCatalogue.composites {
       let parts = composite.parts
@@ -94,18 +98,45 @@ enum RulesCommand: Command {
       items.append(Item(
         command: composite.id, id: composite.id, kind: "composite", name: composite.name,
         formulas: parts.map { "\($0.role) (\($0.entry.commandName)): \(formula($0.entry.rule))" }, text: nil,
-        parameters: composite.allDefaults,
-        sign: allNonNegative ? "C ≥ 0 on every layer (proved per part)" : "mixed on some layer (\(zip(parts, signs).filter { $0.1 != "nonnegative" }.map { $0.0.entry.commandName }.joined(separator: ", ")))",
+        parameters: composite.allDefaults, assumptions: nil,
+        sign: allNonNegative ? "C ≥ 0 on every layer (proved per part)" : "mixed on some layer (\(mixedParts(parts, signs)))",
         signKey: allNonNegative ? "nonnegative" : "mixed", conventions: composite.conventions))
     }
     for builtIn in RuleCatalogue.builtIns {
       items.append(Item(
         command: builtIn.id, id: builtIn.id, kind: "built-in", name: builtIn.name,
-        formulas: [latex ? builtIn.latex : builtIn.formula], text: nil, parameters: builtIn.defaults,
+        formulas: [latex ? builtIn.latex : builtIn.formula], text: nil, parameters: builtIn.defaults, assumptions: nil,
         sign: "not a fixed matrix (threshold needs the whole layer; not linear in r)", signKey: "nonlinear",
         conventions: builtIn.conventions))
     }
     return items
+  }
+
+  /// The parts whose sign is not proved non-negative, each named once.
+  static func mixedParts(_ parts: [(role: String, entry: CatalogueEntry)], _ signs: [String]) -> String {
+    var names: [String] = []
+    for (part, sign) in zip(parts, signs) where sign != "nonnegative" && !names.contains(part.entry.commandName) {
+      names.append(part.entry.commandName)
+    }
+    return names.joined(separator: ", ")
+  }
+
+  /// The facts the sign verdict is proved under, in words.
+  static func describe(_ a: Assumptions, parameters used: Set<String>) -> String {
+    var facts: [String] = []
+    if a.nonNegativeActivations { facts.append("a ≥ 0 (input after a ReLU)") }
+    if a.boundedInputs { facts.append("l ≤ a ≤ h (bounded input)") }
+    if !a.nonNegativeActivations && !a.boundedInputs { facts.append("a of either sign") }
+    if a.biasFree { facts.append("no bias") }
+    let ranges = a.parameters.filter { used.contains($0.key) }.sorted { $0.key < $1.key }.compactMap { name, range -> String? in
+      switch range {
+      case .positive: "\(name) > 0"
+      case .nonNegative: "\(name) ≥ 0"
+      case .any: nil
+      case .fixed(let v): "\(name) = \(format(v))"
+      }
+    }
+    return (facts + ranges).joined(separator: ", ")
   }
 
   static func format(_ x: Double) -> String {

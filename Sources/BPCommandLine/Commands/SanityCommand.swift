@@ -8,7 +8,7 @@ enum SanityCommand: Command {
     name: "sanity", abstract: "Run the sanity checks (parameter randomization, random logit, two objects).",
     discussion: """
       Explains the true class of the first --images held-out images with every --method (default: every \
-      method that needs no extra data), then re-explains them on networks whose layers were randomized \
+      method that needs no extra data and one backward pass), then re-explains them on networks whose layers were randomized \
       from the top down, and for a random other class, and compares the maps with SSIM_flip (the paper's \
       post-processing and normalisation). Built-in trained networks are trained on first use and cached \
       in $BPAUDIT_CACHE (default ~/.cache/bpaudit/zoo). Medians carry a 99 % bootstrap interval.
@@ -25,9 +25,10 @@ enum SanityCommand: Command {
       .flag("json", "Print every number as JSON (sorted keys)."),
     ])
 
-  /// The methods checked when none is named: every registry method that needs no extra data.
+  /// The methods checked when none is named: every registry method that needs no extra data and
+  /// costs one backward pass (integrated gradients and SmoothGrad cost 50–64; name them to run them).
   static var defaultMethods: [String] {
-    MethodRegistry.names.filter { !$0.hasPrefix("pattern-") }
+    MethodRegistry.names.filter { !$0.hasPrefix("pattern-") && $0 != "integrated-gradients" && $0 != "smoothgrad" }
   }
 
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws -> Int32 {

@@ -17,9 +17,9 @@ enum TrainCommand: Command {
       .value("epochs", "N", "Passes over the training data.", default: "15"),
       .value("seed", "S", "Fixes data, initial weights and shuffling.", default: "0"),
       .value("samples", "N", "Synthetic images to generate (80 % train, 20 % held out).", default: "20000"),
-      .value("batch-size", "N", "Images per optimizer step.", default: "32"),
+      .value("batch-size", "N", "Images per optimizer step.", default: "64"),
       .value("optimizer", "NAME", "adam or sgd (momentum 0.9).", default: "adam"),
-      .value("lr", "RATE", "Learning rate.", default: "0.001 (adam), 0.01 (sgd)"),
+      .value("lr", "RATE", "Learning rate.", default: "0.002 (adam), 0.01 (sgd)"),
       .value("out", "PREFIX", "Write PREFIX.json and PREFIX.safetensors."),
       .flag("confusion", "Also print the held-out confusion matrix (rows: true class, columns: predicted)."),
       .flag("json", "Print the result as JSON (sorted keys)."),
@@ -28,14 +28,14 @@ enum TrainCommand: Command {
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws -> Int32 {
     let seed = UInt64(try arguments.int("seed", default: 0, in: 0...Int.max))
     let epochs = try arguments.int("epochs", default: 15, in: 0...10_000)
-    let batchSize = try arguments.int("batch-size", default: 32, in: 1...65_536)
+    let batchSize = try arguments.int("batch-size", default: 64, in: 1...65_536)
     let data = try TrainingData.load(arguments.string("dataset") ?? "synthetic-small",
                                      samples: try arguments.int("samples", default: 20000, in: 10...10_000_000), seed: seed)
     let arch = try arguments.choice("arch", ["mlp", "cnn", "cifar-cnn"], default: "cnn")
     let initial = try BuiltInArchitecture.make(arch, inputShape: Array(data.train.inputs.shape.dropFirst()), classes: data.classes, seed: seed)
     let trainer = Trainer(epochs: epochs, batchSize: batchSize, seed: seed)
     let optimizerName = try arguments.choice("optimizer", ["adam", "sgd"], default: "adam")
-    let lr = Float(try arguments.double("lr", default: optimizerName == "adam" ? 1e-3 : 1e-2, in: 1e-12...10))
+    let lr = Float(try arguments.double("lr", default: optimizerName == "adam" ? 2e-3 : 1e-2, in: 1e-12...10))
 
     let start = Date()
     let report: (EpochReport) -> Void = { e in

@@ -29,8 +29,19 @@ enum HelpText {
       lines += ["", "ARGUMENTS:"]
       for p in spec.positionals { lines.append("  <\(p.name)>".padding(toLength: 28, withPad: " ", startingAt: 0) + p.help) }
     }
+    let own = Set(spec.options.map(\.name))
     lines += ["", "OPTIONS:"]
-    for o in spec.options {
+    lines += optionLines(spec.options)
+    lines.append("  --help".padding(toLength: 28, withPad: " ", startingAt: 0) + "Show this help.")
+    lines += ["", "GLOBAL OPTIONS:"]
+    lines += optionLines(GlobalOptions.specs.filter { !own.contains($0.name) })
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// One or two lines per option: `--name VALUE`, then its help, default and flags.
+  private static func optionLines(_ options: [OptionSpec]) -> [String] {
+    var lines: [String] = []
+    for o in options {
       var head = "  --\(o.name)"
       if let v = o.valueName { head += " \(v)" }
       var help = o.help
@@ -44,7 +55,6 @@ enum HelpText {
         lines.append(head.padding(toLength: 28, withPad: " ", startingAt: 0) + help)
       }
     }
-    lines.append("  --help".padding(toLength: 28, withPad: " ", startingAt: 0) + "Show this help.")
-    return lines.joined(separator: "\n") + "\n"
+    return lines
   }
 }

@@ -10,14 +10,16 @@ public struct ParsedArguments: Sendable {
   /// Positional arguments in order.
   public private(set) var positionals: [String]
 
-  /// Parses `arguments` against `spec`: `--name value`, `--name=value`, flags, `--` ends options.
+  /// Parses `arguments` against `spec` and the `GlobalOptions.specs` every command accepts (a
+  /// command's own option of the same name wins): `--name value`, `--name=value`, flags, `--` ends
+  /// options.
   /// - Throws: `UsageError` for unknown options, missing values, repeated single options,
   ///   missing required options and surplus positionals.
   public init(_ arguments: [String], spec: CommandSpec) throws {
     command = spec.name
     values = [:]
     positionals = []
-    let table = Dictionary(uniqueKeysWithValues: spec.options.map { ($0.name, $0) })
+    let table = Dictionary((GlobalOptions.specs + spec.options).map { ($0.name, $0) }, uniquingKeysWith: { $1 })
     var index = 0
     var optionsEnded = false
     while index < arguments.count {

@@ -19,7 +19,7 @@ public final class ProgressBar {
 
   /// Reports that `done` of `total` steps are complete, with an optional status text.
   public func update(_ done: Int, status: String = "") {
-    guard io.stderrIsTerminal else { return }
+    guard io.stderrIsTerminal, !Interruption.isRequested else { return }
     let now = Date()
     guard done >= total || now.timeIntervalSince(lastDrawn) > 0.1 else { return }
     lastDrawn = now

@@ -104,7 +104,8 @@ private struct LayerFields {
       let kernel = try size(fields, "kernel_size", default: nil, minimum: 1)
       let stride = try size(fields, "stride", default: kernel, minimum: 1)
       let padding = try size(fields, "padding", default: Size2D(0, 0), minimum: 0)
-      guard 2 * padding.height <= kernel.height, 2 * padding.width <= kernel.width else {
+      // `p ≤ k / 2` is `2p ≤ k` for integers, without overflowing for a huge `p`.
+      guard padding.height <= kernel.height / 2, padding.width <= kernel.width / 2 else {
         throw fail("padding", "at most half the kernel size \(kernel)", fields["padding"])
       }
       return type == "maxpool2d"

@@ -30,9 +30,20 @@ public struct Architecture: Sendable, Equatable {
     self.init(inputShape: network.inputShape, layers: network.layers.map(ArchitectureLayer.init))
   }
 
-  /// Reads and parses the architecture file at `url`.
+  /// The largest architecture file read (100 MB, as the safetensors header limit); real ones
+  /// are a few kilobytes.
+  public static let maximumFileSize = 100_000_000
+
+  /// Reads and parses the architecture file at `url` (refused unread beyond `maximumFileSize`).
   /// - Throws: `ModelFileError` naming the file and the first invalid field.
   public init(contentsOf url: URL) throws {
+    if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber,
+      size.int64Value > Int64(Self.maximumFileSize)
+    {
+      throw ModelFileError.invalidField(
+        file: url.path, field: "file", expected: "an architecture JSON of at most \(Self.maximumFileSize) bytes",
+        got: "\(size.int64Value) bytes")
+    }
     let data: Data
     do {
       data = try Data(contentsOf: url)

@@ -100,13 +100,8 @@ public enum SafeTensors {
   }
 }
 
-/// Writes `data` to `url` through a temporary file and a rename.
+/// Writes `data` to `url` through a temporary file and a rename (`AtomicFile.write`).
 /// - Throws: `ModelFileError.unwritable` naming the file and the reason.
 func writeAtomically(_ data: Data, to url: URL) throws {
-  do {
-    try data.write(to: url, options: .atomic)
-  } catch {
-    throw ModelFileError.unwritable(
-      file: url.path, field: "file", expected: "a writable path", got: ioReason(error, url: url))
-  }
+  try AtomicFile.write(data, to: url)
 }

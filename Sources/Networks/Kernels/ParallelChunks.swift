@@ -1,4 +1,5 @@
 import Dispatch
+import Matrices
 
 /// A mutable raw pointer that may be captured by the `@Sendable` closure of
 /// `DispatchQueue.concurrentPerform`.
@@ -28,7 +29,8 @@ enum ParallelChunks {
   /// Calls `body` on disjoint consecutive sub-ranges that cover `0..<count`.
   ///
   /// The split depends only on `count` and `costPerItem`, never on the thread count, so kernels
-  /// that reduce per chunk stay deterministic.
+  /// that reduce per chunk stay deterministic; at most `Parallelism.maximumThreads` workers run
+  /// the chunks.
   /// - Parameters:
   ///   - count: the number of independent items.
   ///   - costPerItem: a rough operation count per item, to decide between serial and parallel.
@@ -40,10 +42,14 @@ enum ParallelChunks {
       body(0..<count)
       return
     }
-    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-      let lower = count * chunk / chunks
-      let upper = count * (chunk + 1) / chunks
-      body(lower..<upper)
+    // The same chunks whatever the thread cap: worker `w` of `workers` runs chunks w, w + workers, …
+    let workers = min(chunks, Parallelism.maximumThreads)
+    if workers == 1 {
+      for c in 0..<chunks { body((count * c / chunks)..<(count * (c + 1) / chunks)) }
+      return
+    }
+    DispatchQueue.concurrentPerform(iterations: workers) { w in
+      for c in stride(from: w, to: chunks, by: workers) { body((count * c / chunks)..<(count * (c + 1) / chunks)) }
     }
   }
 }

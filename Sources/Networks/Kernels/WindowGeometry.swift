@@ -63,6 +63,8 @@ struct WindowGeometry: Sendable, Equatable {
     let lower = offset >= 0 ? 0 : (-offset + stride - 1) / stride
     let top = extent - 1 - offset
     let upper = top < 0 ? 0 : min(outputs, top / stride + 1)
-    return lower < upper ? lower..<upper : lower..<lower
+    // An empty range must still lie inside 0…outputs (callers zero-fill `0..<lowerBound` and
+    // `upperBound..<outputs`): padding wider than the input can put `lower` beyond `outputs`.
+    return lower < upper ? lower..<upper : upper..<upper
   }
 }

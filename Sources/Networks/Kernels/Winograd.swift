@@ -58,8 +58,16 @@ struct Winograd23 {
     max(1, min(batch, 256 / max(1, tilesPerSample)))
   }
 
-  /// GEMM columns (tiles) of a group of `samples`, rounded up to the 8-lane output vectors.
-  func paddedColumns(samples: Int) -> Int { (samples &* tilesPerSample &+ 7) & ~7 }
+  /// GEMM columns of a group of `samples`: its tiles plus room for the 7 lanes an 8-tile vector
+  /// may run past the last tile, rounded up to a multiple of 8.
+  func paddedColumns(samples: Int) -> Int { (samples &* tilesPerSample &+ 14) & ~7 }
+
+  /// Tile columns rounded up to whole 8-tile vectors.
+  var vectorTileColumns: Int { (tileColumns &+ 7) & ~7 }
+  /// Row stride of the zero-padded copy of an input plane: every 8-tile vector reads 18 columns.
+  var paddedWidth: Int { 2 &* vectorTileColumns &+ 2 }
+  /// Rows of the zero-padded copy of an input plane (4 per tile row, overlapping by 2).
+  var paddedHeight: Int { 2 &* tileRows &+ 2 }
 
   /// Scratch floats one group of `samples` needs: input transforms `16·C·T` and products `16·O·T`.
   func scratchCount(samples: Int) -> Int {
@@ -69,12 +77,12 @@ struct Winograd23 {
   // MARK: - Weights
 
   /// Writes `U_ξ[o, c] = (G g Gᵀ)[a, b]` (`ξ = 4a + b`) for every output channel `o` in `range`,
-  /// into `u` laid out `[16][O][C]`.
+  /// into `u` laid out `[16][O][C]`, 8 input channels at a time (lane = channel).
   ///
   /// With `transposedFlipped`, `g_{o,c}[i, j] = w[c, o, 2 − i, 2 − j]` for a weight tensor
   /// `w[C, O, 3, 3]` (the kernel of the transposed convolution, used for input gradients);
   /// otherwise `g_{o,c} = w[o, c]` for `w[O, C, 3, 3]`.
-  /// - Complexity: about 40 operations per `(o, c)` pair.
+  /// - Complexity: about 10 operations per `(o, c)` pair.
   func transformWeights(
     _ w: UnsafePointer<Float>, transposedFlipped: Bool, outputChannels range: Range<Int>,
     into u: UnsafeMutablePointer<Float>
@@ -83,110 +91,68 @@ struct Winograd23 {
     let c = inChannels
     let plane = o &* c
     for oc in range {
-      for ic in 0..<c {
-        var g = SIMD16<Float>()  // g[3i + j]
-        if transposedFlipped {
-          let src = w + (ic &* o &+ oc) &* 9
-          for k in 0..<9 { g[k] = src[8 &- k] }
-        } else {
-          let src = w + (oc &* c &+ ic) &* 9
-          for k in 0..<9 { g[k] = src[k] }
-        }
-        // Rows of G·g (4 × 3), then each row r ↦ (r0, (r0+r1+r2)/2, (r0−r1+r2)/2, r2).
-        let r0 = SIMD4<Float>(g[0], g[1], g[2], 0)
-        let r1 = SIMD4<Float>(g[3], g[4], g[5], 0)
-        let r2 = SIMD4<Float>(g[6], g[7], g[8], 0)
-        let dst = u + (oc &* c &+ ic)
-        Self.storeWeightRow(r0, dst, 0, plane)
-        Self.storeWeightRow((r0 + r1 + r2) * 0.5, dst, 4 &* plane, plane)
-        Self.storeWeightRow((r0 - r1 + r2) * 0.5, dst, 8 &* plane, plane)
-        Self.storeWeightRow(r2, dst, 12 &* plane, plane)
-      }
-    }
-  }
-
-  /// Stores `r Gᵀ` (one row of `G g Gᵀ`) at `dst[first + b·stride]`, `b = 0…3`.
-  @inline(__always) private static func storeWeightRow(
-    _ r: SIMD4<Float>, _ dst: UnsafeMutablePointer<Float>, _ first: Int, _ stride: Int
-  ) {
-    dst[first] = r[0]
-    dst[first &+ stride] = (r[0] + r[1] + r[2]) * 0.5
-    dst[first &+ 2 &* stride] = (r[0] - r[1] + r[2]) * 0.5
-    dst[first &+ 3 &* stride] = r[2]
-  }
-
-  // MARK: - Input tiles
-
-  /// Writes `V_ξ[c, col] = (Bᵀ d B)[a, b]` for channels `channels` of samples `0 ..< samples`
-  /// starting at `x` (`[samples, C, H, W]`), into `v` laid out `[16][C][ld]` with
-  /// `col = s·tiles + ty·TX + tx`; columns from `samples·tiles` to `ld` are zeroed.
-  /// - Complexity: about 40 operations per tile and channel.
-  func transformInput(
-    _ x: UnsafePointer<Float>, samples: Int, channels: Range<Int>,
-    into v: UnsafeMutablePointer<Float>, ld: Int
-  ) {
-    let c = inChannels
-    let stride = c &* ld  // between ξ blocks
-    let (h, w) = (height, width)
-    let used = samples &* tilesPerSample
-    for ic in channels {
-      for s in 0..<samples {
-        let plane = x + (s &* c &+ ic) &* h &* w
-        var col = s &* tilesPerSample
-        for ty in 0..<tileRows {
-          let y0 = 2 &* ty &- padTop
-          let rowsInside = y0 >= 0 && y0 &+ 4 <= h
-          for tx in 0..<tileColumns {
-            let x0 = 2 &* tx &- padLeft
-            var d0 = SIMD4<Float>(), d1 = SIMD4<Float>(), d2 = SIMD4<Float>(), d3 = SIMD4<Float>()
-            if rowsInside && x0 >= 0 && x0 &+ 4 <= w {
-              let p = UnsafeRawPointer(plane + (y0 &* w &+ x0))
-              let rowBytes = w &* 4
-              d0 = p.loadUnaligned(as: SIMD4<Float>.self)
-              d1 = p.loadUnaligned(fromByteOffset: rowBytes, as: SIMD4<Float>.self)
-              d2 = p.loadUnaligned(fromByteOffset: 2 &* rowBytes, as: SIMD4<Float>.self)
-              d3 = p.loadUnaligned(fromByteOffset: 3 &* rowBytes, as: SIMD4<Float>.self)
-            } else {
-              func row(_ r: Int) -> SIMD4<Float> {
-                var out = SIMD4<Float>()
-                let y = y0 &+ r
-                guard y >= 0 && y < h else { return out }
-                for j in 0..<4 {
-                  let xx = x0 &+ j
-                  if xx >= 0 && xx < w { out[j] = plane[y &* w &+ xx] }
-                }
-                return out
-              }
-              d0 = row(0)
-              d1 = row(1)
-              d2 = row(2)
-              d3 = row(3)
-            }
-            // Bᵀ d (rows), then each row t ↦ (t0 − t2, t1 + t2, t2 − t1, t1 − t3).
-            let t = (d0 - d2, d1 + d2, d2 - d1, d1 - d3)
-            let dst = v + (ic &* ld &+ col)
-            Self.storeRow(t.0, dst, stride &* 0, stride)
-            Self.storeRow(t.1, dst, stride &* 4, stride)
-            Self.storeRow(t.2, dst, stride &* 8, stride)
-            Self.storeRow(t.3, dst, stride &* 12, stride)
-            col &+= 1
+      var ic = 0
+      while ic < c {
+        let lanes = min(8, c &- ic)
+        // Element k = 3i + j of the kernel of lane l (channel ic + l) sits at
+        // first[l·laneStride + k·elementStride].
+        let (first, laneStride, elementStride) =
+          transposedFlipped
+          ? (w + ((ic &* o &+ oc) &* 9 &+ 8), o &* 9, -1) : (w + (oc &* c &+ ic) &* 9, 9, 1)
+        @inline(__always) func gather(_ k: Int) -> SIMD8<Float> {
+          let p = first + k &* elementStride
+          if lanes == 8 {
+            let s = laneStride
+            return SIMD8(
+              p[0], p[s], p[2 &* s], p[3 &* s], p[4 &* s], p[5 &* s], p[6 &* s], p[7 &* s])
           }
+          var v = SIMD8<Float>()
+          for l in 0..<lanes { v[l] = p[l &* laneStride] }
+          return v
         }
-      }
-      for pad in used..<ld {
-        for xi in 0..<16 { v[xi &* stride &+ ic &* ld &+ pad] = 0 }
+        let r0 = (gather(0), gather(1), gather(2))
+        let r1 = (gather(3), gather(4), gather(5))
+        let r2 = (gather(6), gather(7), gather(8))
+        // Rows of G·g: r0, (r0 + r1 + r2)/2, (r0 − r1 + r2)/2, r2; then each row · Gᵀ.
+        let dst = u + (oc &* c &+ ic)
+        let half = SIMD8<Float>(repeating: 0.5)
+        Self.storeWeightRow(r0, dst, 0, plane, lanes)
+        Self.storeWeightRow(
+          ((r0.0 + r1.0 + r2.0) * half, (r0.1 + r1.1 + r2.1) * half, (r0.2 + r1.2 + r2.2) * half),
+          dst, 4, plane, lanes)
+        Self.storeWeightRow(
+          ((r0.0 - r1.0 + r2.0) * half, (r0.1 - r1.1 + r2.1) * half, (r0.2 - r1.2 + r2.2) * half),
+          dst, 8, plane, lanes)
+        Self.storeWeightRow(r2, dst, 12, plane, lanes)
+        ic &+= 8
       }
     }
   }
 
-  /// Stores `t B` (one row of `Bᵀ d B`) at `dst[first + b·stride]`, `b = 0…3`.
-  @inline(__always) private static func storeRow(
-    _ t: SIMD4<Float>, _ dst: UnsafeMutablePointer<Float>, _ first: Int, _ stride: Int
+  /// Stores `r Gᵀ = (r0, (r0 + r1 + r2)/2, (r0 − r1 + r2)/2, r2)` (one row of `G g Gᵀ`, lane =
+  /// input channel) at positions `first … first + 3` (`stride` apart), `lanes` lanes each.
+  @inline(__always) private static func storeWeightRow(
+    _ r: (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>), _ dst: UnsafeMutablePointer<Float>,
+    _ first: Int, _ stride: Int, _ lanes: Int
   ) {
-    dst[first] = t[0] - t[2]
-    dst[first &+ stride] = t[1] + t[2]
-    dst[first &+ 2 &* stride] = t[2] - t[1]
-    dst[first &+ 3 &* stride] = t[1] - t[3]
+    let half = SIMD8<Float>(repeating: 0.5)
+    let values = (r.0, (r.0 + r.1 + r.2) * half, (r.0 - r.1 + r.2) * half, r.2)
+    let out = dst + first &* stride
+    if lanes == 8 {
+      let raw = UnsafeMutableRawPointer(out)
+      let step = stride &* 4
+      raw.storeBytes(of: values.0, as: SIMD8<Float>.self)
+      raw.storeBytes(of: values.1, toByteOffset: step, as: SIMD8<Float>.self)
+      raw.storeBytes(of: values.2, toByteOffset: 2 &* step, as: SIMD8<Float>.self)
+      raw.storeBytes(of: values.3, toByteOffset: 3 &* step, as: SIMD8<Float>.self)
+    } else {
+      for l in 0..<lanes {
+        out[l] = values.0[l]
+        out[stride &+ l] = values.1[l]
+        out[2 &* stride &+ l] = values.2[l]
+        out[3 &* stride &+ l] = values.3[l]
+      }
+    }
   }
 
   // MARK: - Products
@@ -202,94 +168,6 @@ struct Winograd23 {
         transposeA: false, transposeB: false, m: o, n: ld, k: c, alpha: 1,
         a: u + xi &* o &* c, lda: c, b: v + xi &* c &* ld, ldb: ld,
         beta: 0, c: m + xi &* o &* ld, ldc: ld)
-    }
-  }
-
-  // MARK: - Output tiles
-
-  /// Writes `Y = Aᵀ M A + b` for output channels `channels` of samples `0 ..< samples` into `y`
-  /// (`[samples, O, OH, OW]`), through `epilogue` (whose second buffer, if any, has the same
-  /// layout and starts at `epilogueOffset` elements for this group's first sample).
-  /// - Complexity: about 30 operations per tile and channel, 8 tiles per vector.
-  func transformOutput(
-    _ m: UnsafePointer<Float>, ld: Int, samples: Int, channels: Range<Int>,
-    bias: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>,
-    epilogue: ConvEpilogue, epilogueOffset: Int
-  ) {
-    let o = outChannels
-    let stride = o &* ld
-    let (oh, ow) = (outputHeight, outputWidth)
-    let planeSize = oh &* ow
-    let used = samples &* tilesPerSample
-    let evenPlane = oh & 1 == 0 && ow & 1 == 0
-    withUnsafeTemporaryAllocation(of: Int.self, capacity: max(1, used)) { offsets in
-      // Offset of each tile's top-left output element relative to its sample's channel 0.
-      var col = 0
-      for s in 0..<samples {
-        for ty in 0..<tileRows {
-          for tx in 0..<tileColumns {
-            offsets[col] = s &* o &* planeSize &+ 2 &* ty &* ow &+ 2 &* tx
-            col &+= 1
-          }
-        }
-      }
-      for oc in channels {
-        let b = bias.map { $0[oc] } ?? 0
-        let base = m + oc &* ld
-        let planeOffset = oc &* planeSize
-        var col0 = 0
-        while col0 < used {
-          // Aᵀ M (2 rows of 4), lane = tile.
-          func load(_ xi: Int) -> SIMD8<Float> {
-            UnsafeRawPointer(base + (xi &* stride &+ col0)).loadUnaligned(as: SIMD8<Float>.self)
-          }
-          let m0 = (load(0), load(1), load(2), load(3))
-          let m1 = (load(4), load(5), load(6), load(7))
-          let m2 = (load(8), load(9), load(10), load(11))
-          let m3 = (load(12), load(13), load(14), load(15))
-          let a0 = (m0.0 + m1.0 + m2.0, m0.1 + m1.1 + m2.1, m0.2 + m1.2 + m2.2, m0.3 + m1.3 + m2.3)
-          let a1 = (m1.0 - m2.0 - m3.0, m1.1 - m2.1 - m3.1, m1.2 - m2.2 - m3.2, m1.3 - m2.3 - m3.3)
-          let bv = SIMD8<Float>(repeating: b)
-          let y00 = a0.0 + a0.1 + a0.2 + bv
-          let y01 = a0.1 - a0.2 - a0.3 + bv
-          let y10 = a1.0 + a1.1 + a1.2 + bv
-          let y11 = a1.1 - a1.2 - a1.3 + bv
-          let lanes = min(8, used &- col0)
-          for l in 0..<lanes {
-            let tile = col0 &+ l
-            let at = planeOffset &+ offsets[tile]
-            if evenPlane {
-              store(y00[l], y, at, epilogue, epilogueOffset)
-              store(y01[l], y, at &+ 1, epilogue, epilogueOffset)
-              store(y10[l], y, at &+ ow, epilogue, epilogueOffset)
-              store(y11[l], y, at &+ ow &+ 1, epilogue, epilogueOffset)
-            } else {
-              let within = offsets[tile] % planeSize
-              let right = within % ow &+ 1 < ow
-              let below = within / ow &+ 1 < oh
-              store(y00[l], y, at, epilogue, epilogueOffset)
-              if right { store(y01[l], y, at &+ 1, epilogue, epilogueOffset) }
-              if below { store(y10[l], y, at &+ ow, epilogue, epilogueOffset) }
-              if right && below { store(y11[l], y, at &+ ow &+ 1, epilogue, epilogueOffset) }
-            }
-          }
-          col0 &+= 8
-        }
-      }
-    }
-  }
-
-  /// Stores one output value through the epilogue.
-  @inline(__always) private func store(
-    _ z: Float, _ y: UnsafeMutablePointer<Float>, _ index: Int, _ epilogue: ConvEpilogue,
-    _ epilogueOffset: Int
-  ) {
-    switch epilogue {
-    case .linear: y[index] = z
-    case .relu: y[index] = max(z, 0)
-    case .linearAndReLU(let r):
-      y[index] = z
-      r[epilogueOffset &+ index] = max(z, 0)
     }
   }
 }

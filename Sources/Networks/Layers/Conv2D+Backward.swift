@@ -71,56 +71,55 @@ extension Conv2D {
     }
     guard input != nil || wantInput else { return (winogradGradient, nil) }
     let group = Self.groupSize(batch: n, geometry: g, columnBudget: columnBudget)
-    var gathered = [Float](repeating: 0, count: o &* group &* p)
-    var columns = [Float](repeating: 0, count: k &* group &* p)
+    let gatheredCount = o &* group &* p
     var dx = wantInput ? [Float](repeating: 0, count: n &* g.sampleSize) : []
     var dw = input != nil ? [Float](repeating: 0, count: o &* k) : []
     var db = [Float](repeating: 0, count: o)
     let inputScalars = input?.scalars ?? []
     outputGradient.scalars.withUnsafeBufferPointer { gy in
       weight.scalars.withUnsafeBufferPointer { w in
-        gathered.withUnsafeMutableBufferPointer { gg in
-          columns.withUnsafeMutableBufferPointer { cols in
-            inputScalars.withUnsafeBufferPointer { x in
-              dx.withUnsafeMutableBufferPointer { gx in
-                dw.withUnsafeMutableBufferPointer { gw in
-                  var start = 0
-                  while start < n {
-                    let count = min(group, n - start)
-                    let ld = count &* p
-                    // G[o, s·P + q] = g[start + s, o, q]
-                    for s in 0..<count {
-                      for oc in 0..<o {
-                        let src = gy.baseAddress! + ((start &+ s) &* o &+ oc) &* p
-                        (gg.baseAddress! + (oc &* ld &+ s &* p)).update(from: src, count: p)
-                      }
+        ScratchPool.shared.withBuffer(count: gatheredCount &+ k &* group &* p) { scratch in
+          let gg = UnsafeMutableBufferPointer(start: scratch, count: gatheredCount)
+          let cols = UnsafeMutableBufferPointer(start: scratch + gatheredCount, count: k &* group &* p)
+          inputScalars.withUnsafeBufferPointer { x in
+            dx.withUnsafeMutableBufferPointer { gx in
+              dw.withUnsafeMutableBufferPointer { gw in
+                var start = 0
+                while start < n {
+                  let count = min(group, n - start)
+                  let ld = count &* p
+                  // G[o, s·P + q] = g[start + s, o, q]
+                  for s in 0..<count {
+                    for oc in 0..<o {
+                      let src = gy.baseAddress! + ((start &+ s) &* o &+ oc) &* p
+                      (gg.baseAddress! + (oc &* ld &+ s &* p)).update(from: src, count: p)
                     }
-                    if input != nil {
-                      Self.packGroup(
-                        x.baseAddress!, geometry: g, first: start, count: count,
-                        into: cols.baseAddress!)
-                      GEMM.sgemm(
-                        transposeA: false, transposeB: true, m: o, n: k, k: ld,
-                        alpha: 1, a: gg.baseAddress!, lda: ld, b: cols.baseAddress!, ldb: ld,
-                        beta: start == 0 ? 0 : 1, c: gw.baseAddress!, ldc: k)
-                      for oc in 0..<o {
-                        let row = gg.baseAddress! + oc &* ld
-                        var sum: Float = 0
-                        for q in 0..<ld { sum += row[q] }
-                        db[oc] += sum
-                      }
-                    }
-                    if wantInput {
-                      GEMM.sgemm(
-                        transposeA: true, transposeB: false, m: k, n: ld, k: o,
-                        alpha: 1, a: w.baseAddress!, lda: k, b: gg.baseAddress!, ldb: ld,
-                        beta: 0, c: cols.baseAddress!, ldc: ld)
-                      Self.unpackGroup(
-                        cols.baseAddress!, geometry: g, first: start, count: count,
-                        into: gx.baseAddress!)
-                    }
-                    start += count
                   }
+                  if input != nil {
+                    Self.packGroup(
+                      x.baseAddress!, geometry: g, first: start, count: count,
+                      into: cols.baseAddress!)
+                    GEMM.sgemm(
+                      transposeA: false, transposeB: true, m: o, n: k, k: ld,
+                      alpha: 1, a: gg.baseAddress!, lda: ld, b: cols.baseAddress!, ldb: ld,
+                      beta: start == 0 ? 0 : 1, c: gw.baseAddress!, ldc: k)
+                    for oc in 0..<o {
+                      let row = gg.baseAddress! + oc &* ld
+                      var sum: Float = 0
+                      for q in 0..<ld { sum += row[q] }
+                      db[oc] += sum
+                    }
+                  }
+                  if wantInput {
+                    GEMM.sgemm(
+                      transposeA: true, transposeB: false, m: k, n: ld, k: o,
+                      alpha: 1, a: w.baseAddress!, lda: k, b: gg.baseAddress!, ldb: ld,
+                      beta: 0, c: cols.baseAddress!, ldc: ld)
+                    Self.unpackGroup(
+                      cols.baseAddress!, geometry: g, first: start, count: count,
+                      into: gx.baseAddress!)
+                  }
+                  start += count
                 }
               }
             }

@@ -8,7 +8,7 @@ extension Dense {
   /// ```
   /// - Parameter input: `[N, in]`.
   /// - Returns: `[N, out]`.
-  /// - Complexity: `2·N·in·out` flops (one GEMM).
+  /// - Complexity: `2·N·in·out` flops (one GEMM; one streaming pass over `W` for `N = 1`).
   public func forward(_ input: Tensor) -> Tensor {
     precondition(
       input.rank == 2 && input.shape[1] == inputCount,
@@ -16,6 +16,7 @@ extension Dense {
     let n = input.shape[0]
     let out = outputCount
     let k = inputCount
+    if n == 1 && k > 0 && out > 0 { return singleForward(input) }
     var y = [Float](repeating: 0, count: n &* out)
     if let bias {
       y.withUnsafeMutableBufferPointer { y in
@@ -38,5 +39,32 @@ extension Dense {
       }
     }
     return Tensor(shape: [n, out], scalars: y)
+  }
+
+  /// `forward` of a single sample: row dot products over the cores (see `RowDots`).
+  private func singleForward(_ input: Tensor) -> Tensor {
+    let out = outputCount
+    let k = inputCount
+    return Tensor.filling(shape: [1, out]) { y in
+      input.scalars.withUnsafeBufferPointer { x in
+        weight.scalars.withUnsafeBufferPointer { w in
+          let wp = SharedPointer(base: w.baseAddress!)
+          let xp = SharedPointer(base: x.baseAddress!)
+          let yp = SharedMutablePointer(base: y)
+          if let bias {
+            bias.scalars.withUnsafeBufferPointer { b in
+              let bp = SharedPointer(base: b.baseAddress!)
+              ParallelChunks.run(count: out, costPerItem: k) { rows in
+                RowDots.run(wp.base, inputs: k, x: xp.base, bias: bp.base, rows: rows, into: yp.base)
+              }
+            }
+          } else {
+            ParallelChunks.run(count: out, costPerItem: k) { rows in
+              RowDots.run(wp.base, inputs: k, x: xp.base, bias: nil, rows: rows, into: yp.base)
+            }
+          }
+        }
+      }
+    }
   }
 }

@@ -115,7 +115,8 @@ extension Pool2D {
   }
 
   /// `maxPlane` for the common 2×2 window with stride 2 and no padding (every window lies inside
-  /// the plane): the same comparisons in the same row-major order, without the offset table.
+  /// the plane): the same comparisons in the same row-major order, without the offset table,
+  /// 8 windows per vector where the row is wide enough.
   private static func maxPlane2x2(
     _ x: UnsafePointer<Float>, plane: Int, geometry g: WindowGeometry,
     output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>
@@ -125,7 +126,31 @@ extension Pool2D {
     for oy in 0..<g.outputHeight {
       let top = base &+ 2 &* oy &* w
       let out = oy &* g.outputWidth
-      for ox in 0..<g.outputWidth {
+      var ox = 0
+      // 8 windows at once (lane = window): the even and odd halves of 16 floats of each row are
+      // the left and right window columns; the same four comparisons per lane in the same order.
+      while 2 &* ox &+ 16 <= w && ox &+ 8 <= g.outputWidth {
+        let i0 = top &+ 2 &* ox
+        let upper = UnsafeRawPointer(x + i0).loadUnaligned(as: SIMD16<Float>.self)
+        let lower = UnsafeRawPointer(x + (i0 &+ w)).loadUnaligned(as: SIMD16<Float>.self)
+        var best = upper.evenHalf
+        var which = SIMD8<Float>()  // window position 0…3 of the maximum
+        @inline(__always) func consider(_ v: SIMD8<Float>, _ position: Float) {
+          let take = (v .> best) .| (v .!= v)
+          best.replace(with: v, where: take)
+          which.replace(with: position, where: take)
+        }
+        consider(upper.oddHalf, 1)
+        consider(lower.evenHalf, 2)
+        consider(lower.oddHalf, 3)
+        UnsafeMutableRawPointer(output + (out &+ ox)).storeBytes(of: best, as: SIMD8<Float>.self)
+        for l in 0..<8 {
+          let k = Int(which[l])
+          argmax[out &+ ox &+ l] = Int32(truncatingIfNeeded: i0 &+ 2 &* l &+ (k & 1) &+ (k >> 1) &* w)
+        }
+        ox &+= 8
+      }
+      while ox < g.outputWidth {
         let i0 = top &+ 2 &* ox
         var bestIndex = i0
         var best = x[i0]
@@ -141,6 +166,7 @@ extension Pool2D {
         consider(i0 &+ w &+ 1)
         output[out &+ ox] = best
         argmax[out &+ ox] = Int32(truncatingIfNeeded: bestIndex)
+        ox &+= 1
       }
     }
   }

@@ -6,6 +6,9 @@ import Networks
 public struct MethodParameters: Sendable, Equatable {
   /// Stabiliser and bias conventions of the LRP rules (`--convention`).
   public var convention: Convention
+  /// Whether biases enter the LRP rules (default `true`); `false` reproduces Zennit's
+  /// `zero_params=['bias']`. LRP family only; accepted by every method, never listed in `given`.
+  public var rulesUseBias: Bool = true
   /// ε of the ε rule (`--epsilon`).
   public var epsilon: Double?
   /// γ of the γ rule (`--gamma`).
@@ -30,6 +33,8 @@ public struct MethodParameters: Sendable, Equatable {
   public var seed: UInt64?
   /// Reference input of integrated gradients / DeepLIFT (`--baseline`), `[1, …]` or `[N, …]`.
   public var baseline: Tensor?
+  /// Estimated signal patterns of PatternNet / PatternAttribution (`--patterns`).
+  public var patterns: PatternSet?
 
   /// Creates a parameter set; every omitted parameter takes the method's default.
   public init(
@@ -67,6 +72,7 @@ public struct MethodParameters: Sendable, Equatable {
     if noise != nil { names.append("noise") }
     if seed != nil { names.append("seed") }
     if baseline != nil { names.append("baseline") }
+    if patterns != nil { names.append("patterns") }
     return names
   }
 

@@ -77,12 +77,57 @@ public enum MethodRegistry {
       return try lrp("dtd", composite, p)
     },
     AttributionMethod("excitation-bp", "Excitation BP: z⁺ on dense/conv, ReLU gradient mask") { p in
-      try validated(
-        ModifiedBackprop(
-          name: "excitation-bp", seed: .logitValue, composite: .uniform(.zPlus), relu: .gradient,
-          averagePool: .lrp, convention: p.convention))
+      var m = ModifiedBackprop(
+        name: "excitation-bp", seed: .logitValue, composite: .uniform(.zPlus), relu: .gradient,
+        averagePool: .lrp, convention: p.convention)
+      m.rulesUseBias = p.rulesUseBias
+      return try validated(m)
     },
+  ] + reference
+
+  /// Methods whose kernels live beside the modified-backprop engine: path integrals, noise,
+  /// thresholds, reference activations and estimated patterns.
+  static let reference: [AttributionMethod] = [
+    AttributionMethod(
+      "integrated-gradients", "Integrated gradients, Gauss–Legendre (Captum's default), baseline 0, 64 steps; seed e_c",
+      parameters: ["steps", "baseline"]
+    ) { p in IntegratedGradients(baseline: p.baseline, steps: p.steps ?? 64) },
+    AttributionMethod(
+      "smoothgrad", "SmoothGrad: mean gradient over 50 noisy copies, σ = 0.15 of the input range; seed e_c",
+      parameters: ["samples", "noise", "seed"]
+    ) { p in SmoothGrad(samples: p.samples ?? 50, noise: p.noise ?? 0.15, randomSeed: p.seed ?? 0) },
+    AttributionMethod(
+      "rectgrad", "RectGrad: keep a ReLU's gradient where a·g exceeds the layer's 98th percentile; seed e_c",
+      parameters: ["percentile"]
+    ) { p in RectGrad(percentile: p.percentile ?? 98) },
+    AttributionMethod(
+      "deeplift-rescale", "DeepLIFT Rescale (reference 0, max pool routed as Captum 0.9); contributions, seed e_c·f_c",
+      parameters: ["baseline"]
+    ) { p in DeepLIFTRescale(reference: p.baseline) },
+    AttributionMethod(
+      "deeplift-reveal-cancel", "DeepLIFT RevealCancel (reference 0); contributions, seed e_c·f_c", parameters: ["baseline"]
+    ) { p in DeepLIFTRevealCancel(reference: p.baseline) },
+    AttributionMethod(
+      "deeplift-ablation", "DeepLIFT without cross terms (W⁺ on both signs, as the paper's code); seed e_c·f_c",
+      parameters: ["baseline"]
+    ) { p in DeepLIFTAblation(reference: p.baseline) },
+    AttributionMethod(
+      "pattern-net", "PatternNet: backward with the estimated patterns instead of W; needs --patterns; seed e_c",
+      parameters: ["patterns"]
+    ) { p in PatternNet(patterns: try requirePatterns(p, "pattern-net")) },
+    AttributionMethod(
+      "pattern-attribution", "PatternAttribution: backward with W ⊙ A; needs --patterns; seed e_c·f_c",
+      parameters: ["patterns"]
+    ) { p in PatternAttribution(patterns: try requirePatterns(p, "pattern-attribution")) },
   ]
+
+  private static func requirePatterns(_ p: MethodParameters, _ name: String) throws -> PatternSet {
+    guard let patterns = p.patterns else {
+      throw AttributionError.invalidParameter(
+        method: name, parameter: "patterns", expected: "a pattern file estimated from data (bpaudit patterns)")
+    }
+    return patterns
+  }
 
   /// Every known method name, in registry order.
   public static var names: [String] { builtIn.map(\.name) }
@@ -128,9 +173,10 @@ public enum MethodRegistry {
   }
 
   private static func lrp(_ name: String, _ composite: Composite, _ p: MethodParameters) throws -> ModifiedBackprop {
-    try validated(
-      ModifiedBackprop(
-        name: name, seed: .logitValue, composite: composite, relu: .pass, averagePool: .lrp, convention: p.convention))
+    var m = ModifiedBackprop(
+      name: name, seed: .logitValue, composite: composite, relu: .pass, averagePool: .lrp, convention: p.convention)
+    m.rulesUseBias = p.rulesUseBias
+    return try validated(m)
   }
 
   private static func gradientFamily(

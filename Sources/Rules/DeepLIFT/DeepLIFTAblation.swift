@@ -19,13 +19,19 @@ public struct DeepLIFTAblation: RelevancePropagator {
   public var seed: LogitSeed
   /// The reference input: `nil` for zeros, or `inputShape`, `[1] + inputShape`, `[N] + inputShape`.
   public var reference: Tensor?
+  /// The max-pool rule (default `.gradient`, Captum 0.9's behaviour).
+  public var maxPool: DeepLIFTMaxPoolRule
 
   /// Creates the method.
   /// - Parameters:
   ///   - reference: the reference input `x⁰` (`nil`: all zeros).
+  ///   - maxPool: `.gradient` (default, Captum 0.9) or `.delta` (DeepLIFT's difference rule).
   ///   - seed: `.logitValue` (the default) or `.unit`.
-  public init(reference: Tensor? = nil, seed: LogitSeed = .logitValue) {
+  public init(
+    reference: Tensor? = nil, maxPool: DeepLIFTMaxPoolRule = .gradient, seed: LogitSeed = .logitValue
+  ) {
     self.reference = reference
+    self.maxPool = maxPool
     self.seed = seed
   }
 
@@ -33,7 +39,7 @@ public struct DeepLIFTAblation: RelevancePropagator {
   /// - Throws: `AttributionError.invalidParameter` for a reference of the wrong shape,
   ///   `.startShape` for a start that does not fit.
   public func propagate(network: Network, trace: ForwardTrace, start: RelevanceStart) throws -> Attribution {
-    try DeepLIFTEngine(method: name, rule: .ablation, reference: reference)
+    try DeepLIFTEngine(method: name, rule: .ablation, reference: reference, maxPool: maxPool)
       .propagate(network: network, trace: trace, start: start)
   }
 }

@@ -10,29 +10,26 @@ extension DeepLIFTEngine {
   /// which is `Wᵀm` when `m⁺ = m⁻ = m`. The ablation drops the cross terms and keeps `W⁺` on both
   /// paths (the authors' `cross_mxts=False`): `1[Δx>0]·W⁺ᵀm⁺ + 1[Δx<0]·W⁺ᵀm⁻ + 1[Δx=0]·W⁺ᵀ·½(m⁺+m⁻)`,
   /// i.e. `W⁺ᵀm` under Rescale.
-  func linearBackward(_ layer: Layer, multiplier: Multiplier, inputDelta: Tensor) -> Tensor {
+  func linearBackward(_ layer: Layer, multiplier: DeepLIFTMultiplier, inputDelta: Tensor) -> Tensor {
     let weight = Self.weight(of: layer)
     switch rule {
     case .ablation:
-      let positive = Self.clamped(weight, positive: true)
-      guard let split = multiplier.split else {
-        return Self.transpose(layer, weight: positive, multiplier.single, inputShape: inputDelta.shape)
-      }
-      let a = Self.transpose(layer, weight: positive, multiplier.single, inputShape: inputDelta.shape)
-      let d = Self.transpose(layer, weight: positive, split.negative, inputShape: inputDelta.shape)
-      return Self.select(inputDelta, positive: [a], negative: [d], zero: [a, d])
+      // The ablation's ReLUs use Rescale, so multipliers are never split here.
+      precondition(multiplier.split == nil, "DeepLIFT ablation: split multiplier")
+      let positive = Tensor(shape: weight.shape, scalars: weight.scalars.map { max($0, 0) })
+      return Self.transpose(layer, weight: positive, multiplier.single, inputShape: inputDelta.shape)
     case .rescale, .revealCancel:
       guard let split = multiplier.split else {
         return Self.transpose(layer, weight: weight, multiplier.single, inputShape: inputDelta.shape)
       }
-      let wp = Self.clamped(weight, positive: true)
-      let wn = Self.clamped(weight, positive: false)
+      // With u = m⁺ + m⁻, v = m⁺ − m⁻ and |W| = W⁺ − W⁻:
+      // W⁺ᵀm⁺ + W⁻ᵀm⁻ = ½(Wᵀu + |W|ᵀv),  W⁻ᵀm⁺ + W⁺ᵀm⁻ = ½(Wᵀu − |W|ᵀv),  Wᵀ½(m⁺+m⁻) = ½Wᵀu.
+      let sum = MethodArrays.weightedSum([(1, multiplier.single), (1, split.negative)])
+      let difference = MethodArrays.weightedSum([(1, multiplier.single), (-1, split.negative)])
       let shape = inputDelta.shape
-      let a = Self.transpose(layer, weight: wp, multiplier.single, inputShape: shape)
-      let b = Self.transpose(layer, weight: wn, split.negative, inputShape: shape)
-      let c = Self.transpose(layer, weight: wn, multiplier.single, inputShape: shape)
-      let d = Self.transpose(layer, weight: wp, split.negative, inputShape: shape)
-      return Self.select(inputDelta, positive: [a, b], negative: [c, d], zero: [a, b, c, d])
+      let wu = Self.transpose(layer, weight: weight, sum, inputShape: shape)
+      let av = Self.transpose(layer, weight: Self.absolute(weight), difference, inputShape: shape)
+      return Self.select(inputDelta, positive: [wu, av], negative: [wu, Self.negated(av)], zero: [wu])
     }
   }
 
@@ -50,12 +47,12 @@ extension DeepLIFTEngine {
   func reluBackward(
     network: Network, index l: Int, multiplier m: Tensor, z: Tensor, dz: Tensor, da: Tensor,
     refZ: Tensor, linearInputDelta: Tensor?
-  ) -> Multiplier {
+  ) -> DeepLIFTMultiplier {
     if rule == .revealCancel, l >= 1, let dx = linearInputDelta {
       let below = network.layers[l - 1]
       switch below {
       case .dense, .conv2d:
-        return revealCancel(below: below, multiplier: m, refZ: refZ, dx: dx)
+        return revealCancel(below: below, multiplier: m, refZ: refZ, dz: dz, dx: dx)
       default: break
       }
     }
@@ -77,22 +74,18 @@ extension DeepLIFTEngine {
         }
       }
     }
-    return Multiplier(single: Tensor(shape: m.shape, scalars: out))
+    return DeepLIFTMultiplier(single: Tensor(shape: m.shape, scalars: out))
   }
 
-  /// RevealCancel at a ReLU above dense/conv layer `below` (see `reluBackward`).
-  private func revealCancel(below: Layer, multiplier m: Tensor, refZ: Tensor, dx: Tensor) -> Multiplier {
-    let weight = Self.weight(of: below)
-    let wp = Self.clamped(weight, positive: true)
-    let wn = Self.clamped(weight, positive: false)
-    let xp = Self.part(dx, positive: true)
-    let xn = Self.part(dx, positive: false)
-    let zPos = MethodArrays.weightedSum([
-      (1, Self.forward(below, weight: wp, xp)), (1, Self.forward(below, weight: wn, xn)),
-    ])
-    let zNeg = MethodArrays.weightedSum([
-      (1, Self.forward(below, weight: wn, xp)), (1, Self.forward(below, weight: wp, xn)),
-    ])
+  /// RevealCancel at a ReLU above dense/conv layer `below` (see `reluBackward`). The parts come
+  /// from one product with `|W|`: `Δz± = ½(Δz ± |W||Δx|)`, since `W⁺Δx⁺ + W⁻Δx⁻ − (W⁻Δx⁺ + W⁺Δx⁻)
+  /// = |W||Δx|` and the two parts sum to `Δz = WΔx` (taken from the traces).
+  private func revealCancel(
+    below: Layer, multiplier m: Tensor, refZ: Tensor, dz: Tensor, dx: Tensor
+  ) -> DeepLIFTMultiplier {
+    let spread = Self.forward(below, weight: Self.absolute(Self.weight(of: below)), Self.absolute(dx))
+    let zPos = MethodArrays.weightedSum([(0.5, dz), (0.5, spread)])
+    let zNeg = MethodArrays.weightedSum([(0.5, dz), (-0.5, spread)])
     let stride = refZ.count / max(refZ.shape[0], 1)
     var mPos = [Float](repeating: 0, count: m.count)
     var mNeg = [Float](repeating: 0, count: m.count)
@@ -113,7 +106,7 @@ extension DeepLIFTEngine {
         }
       }
     }
-    return Multiplier(
+    return DeepLIFTMultiplier(
       positive: Tensor(shape: m.shape, scalars: mPos), negative: Tensor(shape: m.shape, scalars: mNeg),
       positivePart: zPos, negativePart: zNeg)
   }
@@ -133,13 +126,11 @@ extension DeepLIFTEngine {
     }
   }
 
-  /// `max(W, 0)` or `min(W, 0)` elementwise.
-  static func clamped(_ w: Tensor, positive: Bool) -> Tensor {
-    Tensor(shape: w.shape, scalars: w.scalars.map { positive ? max($0, 0) : min($0, 0) })
-  }
+  /// `|t|` elementwise.
+  static func absolute(_ t: Tensor) -> Tensor { Tensor(shape: t.shape, scalars: t.scalars.map { abs($0) }) }
 
-  /// `max(t, 0)` or `min(t, 0)` elementwise.
-  static func part(_ t: Tensor, positive: Bool) -> Tensor { clamped(t, positive: positive) }
+  /// `−t` elementwise.
+  static func negated(_ t: Tensor) -> Tensor { Tensor(shape: t.shape, scalars: t.scalars.map { -$0 }) }
 
   /// `W̃ᵀ m` for the dense/conv layer `layer` with its weight replaced by `weight` (no bias).
   static func transpose(_ layer: Layer, weight: Tensor, _ m: Tensor, inputShape: [Int]) -> Tensor {
@@ -164,11 +155,11 @@ extension DeepLIFTEngine {
     }
   }
 
-  /// Per element of `delta`: the sum of `positive` where `Δ > 0`, of `negative` where `Δ < 0`,
-  /// and half the sum of `zero` where `Δ = 0`.
+  /// Per element of `delta`: half the sum of `positive` where `Δ > 0`, of `negative` where
+  /// `Δ < 0`, of `zero` where `Δ = 0`.
   static func select(_ delta: Tensor, positive: [Tensor], negative: [Tensor], zero: [Tensor]) -> Tensor {
-    let p = MethodArrays.weightedSum(positive.map { (1, $0) })
-    let n = MethodArrays.weightedSum(negative.map { (1, $0) })
+    let p = MethodArrays.weightedSum(positive.map { (0.5, $0) })
+    let n = MethodArrays.weightedSum(negative.map { (0.5, $0) })
     let h = MethodArrays.weightedSum(zero.map { (0.5, $0) })
     var out = [Float](repeating: 0, count: delta.count)
     delta.scalars.withUnsafeBufferPointer { d in

@@ -10,7 +10,7 @@ import Networks
 /// is the contribution `m ⊙ Δa` (for a split multiplier `m⁺ ⊙ Δa⁺ + m⁻ ⊙ Δa⁻`).
 ///
 /// Layers: dense/conv by the linear rule of the chosen `Rule`; ReLU by Rescale or RevealCancel;
-/// max-pool routes `m` to the arg-max of `x` exactly like the gradient (Captum 0.9); avg-pool and
+/// max-pool by the `DeepLIFTMaxPoolRule` (default: like the gradient, as Captum 0.9); avg-pool and
 /// flatten pass the gradient.
 struct DeepLIFTEngine: Sendable {
   /// Which nonlinear and linear rules the pass uses.
@@ -33,6 +33,8 @@ struct DeepLIFTEngine: Sendable {
   let rule: Rule
   /// `nil` (zeros), `inputShape`, `[1] + inputShape` or `[N] + inputShape`.
   let reference: Tensor?
+  /// The max-pool rule.
+  let maxPool: DeepLIFTMaxPoolRule
 
   /// The reference as a batch (`[1, …]` or `[N, …]`).
   /// - Throws: `AttributionError.invalidParameter` for a shape that fits neither.
@@ -56,12 +58,12 @@ struct DeepLIFTEngine: Sendable {
     }
     var relevances = [Tensor](repeating: Tensor(shape: [0]), count: top + 2)
     relevances[top + 1] = start.relevance
-    var multiplier = Multiplier(single: start.relevance)
+    var multiplier = DeepLIFTMultiplier(single: start.relevance)
     for l in stride(from: top, through: 0, by: -1) {
       let input = trace.activations[l]
       switch network.layers[l] {
       case .dense, .conv2d:
-        multiplier = Multiplier(
+        multiplier = DeepLIFTMultiplier(
           single: linearBackward(network.layers[l], multiplier: multiplier, inputDelta: deltas[l]))
       case .relu:
         multiplier = reluBackward(
@@ -70,14 +72,22 @@ struct DeepLIFTEngine: Sendable {
           linearInputDelta: l >= 1 ? deltas[l - 1] : nil)
       case .maxPool2d(let p):
         let routing = trace.maxPoolIndices[l] ?? p.maxPoolForward(input).argmax
-        multiplier = Multiplier(
-          single: p.maxPoolBackward(
-            outputGradient: multiplier.single, argmax: routing, inputShape: input.shape))
+        switch maxPool {
+        case .gradient:
+          multiplier = DeepLIFTMultiplier(
+            single: p.maxPoolBackward(
+              outputGradient: multiplier.single, argmax: routing, inputShape: input.shape))
+        case .delta:
+          multiplier = DeepLIFTMultiplier(
+            single: Self.maxPoolDelta(
+              p, multiplier: multiplier.single, routing: routing, output: trace.activations[l + 1],
+              refInput: refActivations[l], refOutput: refActivations[l + 1], inputDelta: deltas[l]))
+        }
       case .avgPool2d(let p):
-        multiplier = Multiplier(
+        multiplier = DeepLIFTMultiplier(
           single: p.avgPoolBackward(outputGradient: multiplier.single, inputShape: input.shape))
       case .flatten:
-        multiplier = Multiplier(single: multiplier.single.reshaped(to: input.shape))
+        multiplier = DeepLIFTMultiplier(single: multiplier.single.reshaped(to: input.shape))
       }
       relevances[l] = multiplier.contribution(delta: deltas[l])
     }
@@ -87,7 +97,7 @@ struct DeepLIFTEngine: Sendable {
 
 /// A DeepLIFT multiplier at one layer boundary: one tensor, or separate multipliers for the
 /// positive and negative parts of the difference (after RevealCancel) with those parts.
-struct Multiplier: Sendable {
+struct DeepLIFTMultiplier: Sendable {
   /// The multiplier (for a split multiplier, `m⁺`).
   var single: Tensor
   /// `m⁻` and the parts `Δ⁺`, `Δ⁻` the split multipliers apply to; `nil` when `m⁺ = m⁻`.

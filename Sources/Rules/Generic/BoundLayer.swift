@@ -99,9 +99,11 @@ struct BoundLayer: Sendable {
     _ needs: Set<Quantity>, index: Int, network: Network, bindings: RuleBindings, method: String
   ) throws {
     if needs.contains(.a0) || needs.contains(.z0) {
-      guard let reference = bindings.reference, reference.activations.count == network.layers.count + 1 else {
+      guard let reference = bindings.reference, reference.activations.count == network.layers.count + 1,
+        Array(reference.input.shape.dropFirst()) == network.inputShape
+      else {
         throw AttributionError.invalidParameter(
-          method: method, parameter: "reference", expected: "a forward trace of the reference input (a0, z0)")
+          method: method, parameter: "reference", expected: "a forward trace of the reference input by this network (a0, z0)")
       }
     }
     if needs.contains(.l) || needs.contains(.h) {
@@ -110,8 +112,13 @@ struct BoundLayer: Sendable {
         throw AttributionError.unsupportedLayer(
           method: method, layer: network.layers[index].name, reason: "the bounds l[i], h[i] exist only at the network input")
       }
-      guard bindings.low != nil, bindings.high != nil else {
+      guard let low = bindings.low, let high = bindings.high else {
         throw AttributionError.invalidParameter(method: method, parameter: "low/high", expected: "input bounds for l[i], h[i]")
+      }
+      let size = network.inputShape.reduce(1, *)
+      for (name, v) in [("low", low), ("high", high)] where v.count != 1 && v.count != size {
+        throw AttributionError.invalidParameter(
+          method: method, parameter: name, expected: "1 or \(size) values (one per input element), got \(v.count)")
       }
     }
   }

@@ -8,12 +8,6 @@ struct ColumnKernels {
   let graph: Connectivity
   /// The program's instructions (for operand domains).
   let instructions: [ColumnProgram.Instruction]
-  /// Denominators stabilised so far (see `LayerEvaluator.run`).
-  var stabilised = 0
-
-  /// Divisors at most this large in magnitude count as stabilised: they are zero, or held off
-  /// zero only by a stabiliser such as `eps·sign(z)` with Zennit's `eps = 1e-6`.
-  static let smallDenominator = 1e-6
 
   init(graph: Connectivity, instructions: [ColumnProgram.Instruction]) {
     self.graph = graph
@@ -43,7 +37,7 @@ struct ColumnKernels {
 
   /// Computes one instruction into `out`; `operand(k)` is the column of instruction `k`.
   /// - Precondition: the operation is not a `load` (the caller copies loads).
-  mutating func execute(
+  func execute(
     _ step: ColumnProgram.Instruction, into out: UnsafeMutablePointer<Double>,
     operand: (Int) -> UnsafePointer<Double>
   ) {
@@ -62,19 +56,10 @@ struct ColumnKernels {
       case .step: for k in 0..<n { out[k] = u[k] > 0 ? 1 : 0 }
       case .abs: for k in 0..<n { out[k] = Swift.abs(u[k]) }
       case .sign: for k in 0..<n { out[k] = u[k] < 0 ? -1 : 1 }
-      case .stab:
-        for k in 0..<n {
-          if u[k] == 0 {
-            out[k] = Function.stabiliserOffset
-            stabilised &+= 1
-          } else {
-            out[k] = u[k]
-          }
-        }
+      case .stab: for k in 0..<n { out[k] = u[k] == 0 ? Function.stabiliserOffset : u[k] }
       }
     case .power(let x, let exponent):
       let u = operand(x)
-      if exponent < 0 { countSmall(u, n) }
       for k in 0..<n {
         var r = 1.0
         for _ in 0..<Swift.abs(exponent) { r *= u[k] }
@@ -127,11 +112,7 @@ struct ColumnKernels {
     }
   }
 
-  private mutating func countSmall(_ d: UnsafePointer<Double>, _ n: Int) {
-    for k in 0..<n where Swift.abs(d[k]) <= Self.smallDenominator { stabilised &+= 1 }
-  }
-
-  private mutating func binary(
+  private func binary(
     _ op: BinaryOperator, _ u: UnsafePointer<Double>, _ su: Int, _ v: UnsafePointer<Double>, _ sv: Int,
     _ out: UnsafeMutablePointer<Double>, _ n: Int
   ) {
@@ -140,11 +121,7 @@ struct ColumnKernels {
     case .subtract: for k in 0..<n { out[k] = u[k &* su] - v[k &* sv] }
     case .multiply: for k in 0..<n { out[k] = u[k &* su] * v[k &* sv] }
     case .divide:
-      for k in 0..<n {
-        let d = v[k &* sv]
-        if Swift.abs(d) <= Self.smallDenominator { stabilised &+= 1 }
-        out[k] = u[k &* su] / d
-      }
+      for k in 0..<n { out[k] = u[k &* su] / v[k &* sv] }
     }
   }
 }

@@ -52,6 +52,9 @@ struct ColumnProgram: Sendable {
   let instructions: [Instruction]
   /// The quantities the program loads.
   let quantities: Set<Quantity>
+  /// The denominator columns (divisors and bases of negative powers), before any broadcast,
+  /// each once: what `LayerEvaluator.run` inspects to count stabilised denominators.
+  let denominators: [Int]
 
   /// Whether `q` is the same for every sample of a batch.
   static func isInvariant(_ q: Quantity) -> Bool { q == .w || q == .p || q == .b }
@@ -64,7 +67,24 @@ struct ColumnProgram: Sendable {
     var result = builder.emit(expr, bound: bound)
     let target: Domain = bound == [.i] ? .inputs : bound == [.j] ? .outputs : .edges
     result = builder.convert(result, to: target)
-    instructions = builder.instructions
+    let steps = builder.instructions
+    var found: [Int] = []
+    func source(_ k: Int) -> Int {
+      switch steps[k].operation {
+      case .fill(let x), .gatherInputs(let x), .gatherOutputs(let x): source(x)
+      default: k
+      }
+    }
+    for step in steps {
+      switch step.operation {
+      case .binary(.divide, _, let v): found.append(source(v))
+      case .power(let x, let n) where n < 0: found.append(source(x))
+      default: break
+      }
+    }
+    var seen = Set<Int>()
+    denominators = found.filter { seen.insert($0).inserted }
+    instructions = steps
     quantities = builder.quantities
     precondition(result == instructions.count - 1, "the result is the last instruction")
   }

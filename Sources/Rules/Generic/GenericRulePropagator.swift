@@ -64,6 +64,11 @@ public struct GenericRulePropagator: RelevancePropagator {
         throw AttributionError.invalidParameter(method: method.name, parameter: name, expected: "a value (used by the \(label) rule)")
       }
     }
+    if let reference = bindings.reference, reference.batchSize != 1, reference.batchSize != trace.batchSize {
+      throw AttributionError.invalidParameter(
+        method: method.name, parameter: "reference",
+        expected: "a trace of batch 1 or \(trace.batchSize), got \(reference.batchSize)")
+    }
     let shapes = try network.activationShapes()
     return try (0...start.layer).map {
       try BoundLayer(index: $0, network: network, method: method, bindings: bindings, shapes: shapes)

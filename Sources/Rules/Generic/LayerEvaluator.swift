@@ -18,6 +18,10 @@ struct LayerEvaluator: Sendable {
   /// Doubles the scratch arena needs.
   let scratchSize: Int
 
+  /// Denominators at most this large in magnitude count as stabilised: zero (then `stab` gives
+  /// 1e-7), or held off zero only by a stabiliser such as Zennit's `1e-6·sign(z)`.
+  static let smallDenominator = 1e-6
+
   /// Per-sample quantities (`a`, `a0`, `l`, `h` per input; `z`, `z0`, `R` per output).
   typealias Sample = [Quantity: UnsafePointer<Double>]
 
@@ -41,7 +45,7 @@ struct LayerEvaluator: Sendable {
     var arena = [Double](repeating: 0, count: max(invariantSize, 1))
     arena.withUnsafeMutableBufferPointer { buffer in
       let base = buffer.baseAddress!
-      var scratchKernels = kernels
+      let scratchKernels = kernels
       for (k, step) in steps.enumerated() where step.invariant {
         let out = base + offsets[k]
         if case .load(let q) = step.operation {
@@ -64,7 +68,8 @@ struct LayerEvaluator: Sendable {
     for (k, step) in steps.enumerated() {
       for operand in ColumnKernels.operands(step.operation) { lastUse[operand] = max(lastUse[operand], k) }
     }
-    lastUse[steps.count - 1] = steps.count
+    // The result and the denominators (inspected after the run) stay live to the end.
+    for k in [steps.count - 1] + program.denominators { lastUse[k] = steps.count }
     var free: [Int: [Int]] = [:]
     var size = 0
     var dying: [Int: [Int]] = [:]
@@ -93,11 +98,12 @@ struct LayerEvaluator: Sendable {
   ///   - sample: the per-sample quantities the program loads.
   ///   - scratch: at least `scratchSize` Doubles, owned by the caller's thread.
   ///   - output: receives the result (length of the result's domain).
-  /// - Returns: the number of denominators stabilised: `stab` at an exact 0, and divisor elements
-  ///   of magnitude ≤ `LayerEvaluator.smallDenominator`.
+  /// - Returns: the number of stabilised denominators: elements of magnitude ≤ `smallDenominator`
+  ///   of every denominator column (per output for `j`-only denominators, per edge for per-edge
+  ///   ones), each column counted once.
   @discardableResult
   func run(_ sample: Sample, scratch: UnsafeMutablePointer<Double>, output: UnsafeMutableBufferPointer<Double>) -> Int {
-    var kernels = ColumnKernels(graph: graph, instructions: program.instructions)
+    let kernels = ColumnKernels(graph: graph, instructions: program.instructions)
     let steps = program.instructions
     return invariantArena.withUnsafeBufferPointer { invariant in
       let fixed = invariant.baseAddress!
@@ -117,7 +123,14 @@ struct LayerEvaluator: Sendable {
       let n = kernels.length(steps[last].domain)
       precondition(output.count == n, "output needs \(n) values, got \(output.count)")
       output.baseAddress!.update(from: column(last), count: n)
-      return kernels.stabilised
+      var stabilised = 0
+      for k in program.denominators {
+        let d = column(k)
+        for e in 0..<kernels.length(steps[k].domain) where Swift.abs(d[e]) <= LayerEvaluator.smallDenominator {
+          stabilised &+= 1
+        }
+      }
+      return stabilised
     }
   }
 }

@@ -18,54 +18,87 @@ import Symbolic
 /// Rules that are not linear in `R` (Guided BP, Deconv, RectGrad's threshold) are linearised at
 /// the upper signal that `start` produces at each layer; the entry keeps `step(R[j])` as derived
 /// symbolically (at a kink, `R[j] = 0`, the one-sided value 0).
-public enum LocalBackwardMaps {
-  /// The maps of layers `0 … top` for batch row `row`, bottom first (`maps[l]` belongs to
-  /// `network.layers[l]`).
+///
+/// Preparing is done once per trace (layer graphs, compiled entry programs, invariant columns and,
+/// for signal-dependent methods, one batched propagation of `start`); `maps(row:)` then costs one
+/// evaluation of each entry per edge.
+public struct LocalBackwardMaps: Sendable {
+  /// The network.
+  public let network: Network
+  /// The trace the maps are taken at.
+  public let trace: ForwardTrace
+  /// The method.
+  public let method: NetworkRule
+  /// Reference, bounds and patterns.
+  public let bindings: RuleBindings
+  /// The layers `0 … top` with their compiled entry programs (`nil` for max pool and flatten).
+  private let layers: [(layer: BoundLayer, evaluator: LayerEvaluator?)]
+  /// The upper signal at every layer boundary (`relevances` of the propagated start), for
+  /// signal-dependent methods.
+  private let signals: [Tensor]?
+
+  /// Prepares the maps of layers `0 … top` at every row of `trace`.
   /// - Parameters:
   ///   - network: the network.
   ///   - trace: its forward trace (any batch size).
-  ///   - row: the sample, `0 ..< trace.batchSize`.
   ///   - method: the method (rules, parameters).
-  ///   - bindings: reference (a row or batch 1), bounds and patterns.
-  ///   - start: the upper signal, required when a rule is not linear in `R`; its batch is that
-  ///     of `trace` (row `row` is used). `top` defaults to `start.layer`, else the last layer.
+  ///   - bindings: reference (batch 1 or the trace's batch), bounds and patterns.
+  ///   - start: the upper signal (batch of `trace`), required when a rule is not linear in `R` or
+  ///     the method has a threshold; `top` is `start.layer`, else the last layer.
   /// - Throws: `AttributionError` for unbindable symbols, missing parameters, or a
   ///   signal-dependent method without `start`.
+  public init(
+    network: Network, trace: ForwardTrace, method: NetworkRule, bindings: RuleBindings = .none,
+    start: RelevanceStart? = nil
+  ) throws {
+    self.network = network
+    self.trace = trace
+    self.method = method
+    self.bindings = bindings
+    let top = start?.layer ?? network.layers.count - 1
+    let prepareStart = start ?? RelevanceStart(layer: top, relevance: Tensor(shape: trace.activations[top + 1].shape))
+    let propagator = GenericRulePropagator(method: method, bindings: bindings)
+    let bound = try propagator.prepare(network: network, trace: trace, start: prepareStart)
+    layers = bound.map { layer in
+      guard case .rule(let rule, let graph) = layer.kind else { return (layer, nil) }
+      let program = ColumnProgram(rule.localEntry, bound: [.i, .j], parameters: method.parameters)
+      return (layer, LayerEvaluator(program, graph: graph.connectivity, invariants: graph.invariants))
+    }
+    let signalDependent = method.threshold != nil || method.allRules.contains { !$0.1.isLinearInRelevance }
+    if signalDependent {
+      guard let start else {
+        throw AttributionError.invalidParameter(
+          method: method.name, parameter: "start", expected: "an upper signal: the method is not linear in R")
+      }
+      signals = try propagator.propagate(network: network, trace: trace, start: start).relevances
+    } else {
+      signals = nil
+    }
+  }
+
+  /// The maps of batch row `row`, bottom first (`maps[l]` belongs to `network.layers[l]`).
   /// - Complexity: one evaluation of each rule's entry per edge; dense maps cost `in·out` Doubles.
+  public func maps(row: Int) -> [LocalMap] {
+    precondition(row >= 0 && row < trace.batchSize, "row \(row) out of 0..<\(trace.batchSize)")
+    return layers.map { layer, evaluator in
+      let upper = signals.map { signal -> [Double] in
+        let t = signal[layer.index + 1]
+        let n = t.count / trace.batchSize
+        return t.scalars[(row * n)..<((row + 1) * n)].map(Double.init)
+      }
+      return localMap(layer, evaluator: evaluator, row: row, upper: upper)
+    }
+  }
+
+  /// The maps of one row: `LocalBackwardMaps(…).maps(row:)`.
   public static func compute(
     network: Network, trace: ForwardTrace, row: Int, method: NetworkRule, bindings: RuleBindings = .none,
     start: RelevanceStart? = nil
   ) throws -> [LocalMap] {
-    precondition(row >= 0 && row < trace.batchSize, "row \(row) out of 0..<\(trace.batchSize)")
-    let single = trace.row(row)
-    var rowBindings = bindings
-    if let reference = bindings.reference, reference.batchSize > 1 { rowBindings.reference = reference.row(row) }
-    let top = start?.layer ?? network.layers.count - 1
-    let rowStart =
-      start.map { RelevanceStart(layer: $0.layer, relevance: $0.relevance.sample(row)) }
-      ?? RelevanceStart(layer: top, relevance: Tensor(shape: single.activations[top + 1].shape))
-    let propagator = GenericRulePropagator(method: method, bindings: rowBindings)
-    let layers = try propagator.prepare(network: network, trace: single, start: rowStart)
-    let signalDependent =
-      method.threshold != nil || method.allRules.contains { !$0.1.isLinearInRelevance }
-    var signals: [Tensor]? = nil
-    if signalDependent {
-      guard start != nil else {
-        throw AttributionError.invalidParameter(
-          method: method.name, parameter: "start", expected: "an upper signal: the method is not linear in R")
-      }
-      signals = try propagator.propagate(network: network, trace: single, start: rowStart).relevances
-    }
-    return try layers.map { layer in
-      let upper = signals.map { $0[layer.index + 1].scalars.map(Double.init) }
-      return try localMap(layer, network: network, trace: single, method: method, bindings: rowBindings, upper: upper)
-    }
+    try LocalBackwardMaps(network: network, trace: trace, method: method, bindings: bindings, start: start).maps(row: row)
   }
 
-  static func localMap(
-    _ layer: BoundLayer, network: Network, trace: ForwardTrace, method: NetworkRule, bindings: RuleBindings,
-    upper: [Double]?
-  ) throws -> LocalMap {
+  private func localMap(_ layer: BoundLayer, evaluator: LayerEvaluator?, row: Int, upper: [Double]?) -> LocalMap {
     let type = network.layers[layer.index].typeName
     func make(_ r: LocalMap.Representation) -> LocalMap {
       LocalMap(layerIndex: layer.index, layerName: layer.name, layerType: type, representation: r)
@@ -77,18 +110,19 @@ public enum LocalBackwardMaps {
       guard let routing = trace.maxPoolIndices[layer.index] else {
         preconditionFailure("max-pool layer \(layer.name) has no routing in the trace")
       }
+      let offset = row * layer.inputSize
       return make(.operator(.sparse(
-        rows: layer.inputSize, columns: layer.outputSize, row: routing.map { Int($0) },
+        rows: layer.inputSize, columns: layer.outputSize,
+        row: routing[(row * layer.outputSize)..<((row + 1) * layer.outputSize)].map { Int($0) - offset },
         column: Array(0..<layer.outputSize), value: [Double](repeating: 1, count: layer.outputSize))))
-    case .rule(let rule, let graph):
-      let program = ColumnProgram(rule.localEntry, bound: [.i, .j], parameters: method.parameters)
-      let evaluator = LayerEvaluator(program, graph: graph.connectivity, invariants: graph.invariants)
-      var values = layer.sample(row: 0, trace: trace, bindings: bindings, needs: program.quantities)
+    case .rule(_, let graph):
+      let evaluator = evaluator!
+      var values = layer.sample(row: row, trace: trace, bindings: bindings, needs: evaluator.program.quantities)
       var signal = upper ?? [Double](repeating: 0, count: layer.outputSize)
       var keep = [Double](repeating: 1, count: layer.outputSize)
       if let threshold = layer.threshold {
-        let output = trace.activations[layer.index + 1].scalars.map(Double.init)
-        let products = zip(output, signal).map { $0 * $1 }
+        let output = trace.activations[layer.index + 1].scalars[(row * layer.outputSize)...].prefix(layer.outputSize)
+        let products = zip(output, signal).map { Double($0) * $1 }
         let tau = threshold.threshold(products)
         for k in signal.indices where !(products[k] > tau) {
           signal[k] = 0
@@ -103,12 +137,8 @@ public enum LocalBackwardMaps {
       }
       for e in 0..<g.edgeCount { entries[e] *= keep[g.edgeOutput[e]] }
       let vectorLayer = trace.activations[layer.index].rank == 2
-      if case .dense = network.layers[layer.index] {
-        return make(.matrix(matrix(entries, g)))
-      }
-      if layer.isActivation, vectorLayer {
-        return make(.matrix(matrix(entries, g)))
-      }
+      if case .dense = network.layers[layer.index] { return make(.matrix(Self.matrix(entries, g))) }
+      if layer.isActivation, vectorLayer { return make(.matrix(Self.matrix(entries, g))) }
       return make(.operator(.sparse(rows: g.inputs, columns: g.outputs, row: g.edgeInput, column: g.edgeOutput, value: entries)))
     }
   }

@@ -128,3 +128,27 @@ extension NetworkRule {
     convention == .zennit ? epsilonRule : RuleCatalogue.entry("lrp.0")!.rule
   }
 }
+
+extension NetworkRule {
+  /// A user's rule (e.g. `bpaudit attribute --rule 'R[i] = …'`) as a method: the text runs on
+  /// every dense and conv layer, and the rest of the layer map follows the rule's type.
+  ///
+  /// A rule that reads `a[i]` is LRP-type (relevance proportional to the activation): seed
+  /// `e_c·f_c(x)`, ReLUs pass relevance through, average pools get LRP-0 (SafeDivide). Any other
+  /// rule is gradient-type: seed `e_c`, ReLUs apply the gradient mask `1[z > 0]`, average pools
+  /// `Wᵀ`. Write the rule for the linear layer alone (the ReLU is handled by the layer map), e.g.
+  /// `R[i] = sum_j(w[i,j]*R[j])` for the gradient.
+  /// - Parameters:
+  ///   - rule: the parsed rule.
+  ///   - name: the method's name in messages.
+  ///   - parameters: values for the rule's parameters.
+  public static func user(_ rule: Rule, name: String = "rule", parameters: [String: Double] = [:]) -> NetworkRule {
+    if rule.body.contains(.a) {
+      return NetworkRule(
+        name: name, seed: .logitValue, linear: rule, averagePool: RuleCatalogue.entry("lrp.0")!.rule, parameters: parameters)
+    }
+    return NetworkRule(
+      name: name, seed: .unit, linear: rule, activation: RuleCatalogue.entry("gradient")!.rule, averagePool: pass,
+      parameters: parameters)
+  }
+}

@@ -30,3 +30,18 @@ public struct RuleBindings: Sendable {
   /// No reference, bounds or patterns.
   public static let none = RuleBindings()
 }
+
+extension RuleBindings {
+  /// Bounds given per channel, expanded to every element of an input of shape `[C, H, W]` (or
+  /// `[D]` with one value per feature).
+  /// - Parameters:
+  ///   - low: one lower bound per channel.
+  ///   - high: one upper bound per channel.
+  ///   - inputShape: the network's input shape (no batch dimension).
+  /// - Precondition: `low` and `high` have `inputShape[0]` values.
+  public static func channelBounds(low: [Float], high: [Float], inputShape: [Int]) -> (low: [Float], high: [Float]) {
+    precondition(low.count == inputShape[0] && high.count == inputShape[0], "one bound per channel: \(inputShape[0])")
+    let plane = inputShape.dropFirst().reduce(1, *)
+    return (low.flatMap { [Float](repeating: $0, count: plane) }, high.flatMap { [Float](repeating: $0, count: plane) })
+  }
+}

@@ -90,7 +90,7 @@ public struct RectGrad: RelevancePropagator {
             let rRow = os.base + offset
             let products = ss.base + offset
             for i in 0..<units { products[i] = hRow[i] * rRow[i] }
-            let tau = Selection.kthSmallest(products, count: units, k: rank)
+            let tau = QuickSelect.kthSmallest(products, count: units, k: rank)
             for i in 0..<units where !(tau < hRow[i] * rRow[i]) { rRow[i] = 0 }
           }
         }

@@ -55,14 +55,15 @@ extension LRPKernel {
     }
   }
 
-  /// im2col: writes the patch matrix of one sample (row `(c·kh + i)·kw + j`, column `oy·OW + ox`,
-  /// zero in the padding) into `columns` with row stride `ld`, starting at column `offset`.
+  /// im2col: writes the patch-matrix rows of input channels `channels` of one sample (row
+  /// `(c·kh + i)·kw + j`, column `oy·OW + ox`, zero in the padding) into `columns` with row stride
+  /// `ld`, starting at column `offset`.
   static func pack(
     _ x: UnsafePointer<Float>, window g: Window, into columns: UnsafeMutablePointer<Float>,
-    ld: Int, offset: Int
+    ld: Int, offset: Int, channels: Range<Int>
   ) {
     let ow = g.outputWidth
-    for c in 0..<g.channels {
+    for c in channels {
       let plane = x + c &* g.planeSize
       for i in 0..<g.kernelHeight {
         let rows = g.rows(i)
@@ -90,14 +91,14 @@ extension LRPKernel {
     }
   }
 
-  /// col2im, the transpose of `pack`: adds the patch-matrix entries of one sample onto `dx`;
-  /// padding entries are dropped.
+  /// col2im, the transpose of `pack`: adds the patch-matrix entries of input channels `channels`
+  /// of one sample onto `dx`; padding entries are dropped.
   static func unpackAdding(
     _ columns: UnsafePointer<Float>, ld: Int, offset: Int, window g: Window,
-    into dx: UnsafeMutablePointer<Float>
+    into dx: UnsafeMutablePointer<Float>, channels: Range<Int>
   ) {
     let ow = g.outputWidth
-    for c in 0..<g.channels {
+    for c in channels {
       let plane = dx + c &* g.planeSize
       for i in 0..<g.kernelHeight {
         let rows = g.rows(i)
@@ -116,6 +117,24 @@ extension LRPKernel {
             }
           }
         }
+      }
+    }
+  }
+
+  /// Splits `count` samples × `C` channels into parallel work items (channels of one sample write
+  /// disjoint rows of the patch matrix and disjoint planes of the input), so even one sample uses
+  /// both cores; `body(sample, channels)`.
+  static func forEachSampleChannels(
+    count: Int, window g: Window, _ body: @Sendable (Int, Range<Int>) -> Void
+  ) {
+    let perSample = min(g.channels, 8)
+    let items = count &* perSample
+    let cost = g.patchSize / perSample &* g.outputPlaneSize
+    LRPKernel.parallel(count: items, costPerItem: cost) { range in
+      for item in range {
+        let s = item / perSample
+        let part = item % perSample
+        body(s, (g.channels * part / perSample)..<(g.channels * (part + 1) / perSample))
       }
     }
   }

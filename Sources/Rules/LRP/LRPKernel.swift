@@ -65,25 +65,49 @@ enum LRPKernel {
     }
   }
 
-  /// `a ⊙ b` elementwise.
-  static func multiply(_ a: [Float], _ b: [Float]) -> [Float] {
+  /// An array of `count` floats whose contents are unspecified; every caller writes each element
+  /// before reading it (GEMM outputs with `beta = 0`, patch matrices, scatter targets).
+  static func uninitialized(_ count: Int) -> [Float] {
+    [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+  }
+
+  /// `a ⊙ b` elementwise; `b` is consumed, so a uniquely held temporary is reused in place.
+  static func multiply(_ a: [Float], _ b: consuming [Float]) -> [Float] {
     precondition(a.count == b.count, "LRPKernel.multiply: \(a.count) vs \(b.count) elements")
     var y = b
+    guard !y.isEmpty else { return y }
     a.withUnsafeBufferPointer { a in
       y.withUnsafeMutableBufferPointer { y in
-        for i in 0..<y.count { y[i] = a[i] * y[i] }
+        let (ap, yp) = (ReadPointer(base: a.baseAddress!), WritePointer(base: y.baseAddress!))
+        elementwise(count: y.count) { range in
+          for i in range { yp.base[i] = ap.base[i] * yp.base[i] }
+        }
       }
     }
     return y
   }
 
+  /// Runs `body` over `0..<count` in chunks of whole cache lines, in parallel for large counts.
+  static func elementwise(count: Int, _ body: @Sendable (Range<Int>) -> Void) {
+    guard count > 0 else { return }
+    let blocks = (count + 1023) / 1024
+    parallel(count: blocks, costPerItem: 1024 &* 4) { range in
+      body((range.lowerBound &* 1024)..<min(count, range.upperBound &* 1024))
+    }
+  }
+
   /// `y += a ⊙ b` elementwise.
-  static func addProduct(_ y: inout [Float], _ a: [Float], _ b: [Float]) {
+  static func addProduct(_ y: inout [Float], _ a: [Float], _ b: consuming [Float]) {
     precondition(a.count == y.count && b.count == y.count, "LRPKernel.addProduct: sizes differ")
+    guard !y.isEmpty else { return }
     a.withUnsafeBufferPointer { a in
       b.withUnsafeBufferPointer { b in
         y.withUnsafeMutableBufferPointer { y in
-          for i in 0..<y.count { y[i] += a[i] * b[i] }
+          let (ap, bp) = (ReadPointer(base: a.baseAddress!), ReadPointer(base: b.baseAddress!))
+          let yp = WritePointer(base: y.baseAddress!)
+          elementwise(count: y.count) { range in
+            for i in range { yp.base[i] += ap.base[i] * bp.base[i] }
+          }
         }
       }
     }

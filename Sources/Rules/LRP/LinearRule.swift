@@ -45,13 +45,14 @@ public enum LinearRule: Sendable, Equatable {
 
   /// Checks the parameter domains.
   /// - Throws: `AttributionError.invalidParameter` for α − β ≠ 1 (tolerance 1e-6), β < 0,
-  ///   γ < 0 or non-finite, ε < 0 or non-finite, zᴮ bounds with low > high.
+  ///   γ < 0 or non-finite, ε ≤ 0 or non-finite, zᴮ bounds with low > high.
   public func validate(method: String) throws {
     switch self {
     case .gradient, .zero, .wSquare, .flat: return
     case .epsilon(let e):
-      guard e.isFinite, e >= 0 else {
-        throw AttributionError.invalidParameter(method: method, parameter: "epsilon", expected: "a finite number ≥ 0, got \(e)")
+      guard e.isFinite, e > 0 else {
+        throw AttributionError.invalidParameter(
+          method: method, parameter: "epsilon", expected: "a finite number > 0 (use lrp-0 for none), got \(e)")
       }
     case .gamma(let g):
       guard g.isFinite, g >= 0 else {

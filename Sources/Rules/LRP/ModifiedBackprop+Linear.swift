@@ -9,13 +9,26 @@ extension ModifiedBackprop {
     let n = input.shape[0]
     let a = input.scalars
     let stab = convention.stabiliser
+    // The rule's own z: the trace's, or recomputed without the bias the trace contains.
+    let readsZ: Bool
+    switch rule {
+    case .zero, .epsilon, .gamma: readsZ = true
+    default: readsZ = false
+    }
+    let z = readsZ && !rulesUseBias && bias != nil ? map.forward([(weight, a)], batch: n) : output.scalars
+    let bias = rulesUseBias ? bias : nil
+    if case .dense = map.geometry, n <= LRPKernel.SmallBatchDense.maximumBatch,
+      let result = smallBatchDense(rule, map: map, weight: weight, bias: bias, a: a, z: z, batch: n, upstream: r, stabilised: &stabilised)
+    {
+      return result
+    }
     switch rule {
     case .gradient:
       return map.backward([(weight, r)], batch: n)
     case .zero, .epsilon:
       let s: Stabiliser
       if case .epsilon(let e) = rule { s = .signed(e) } else { s = stab }
-      let q = Self.divide(r, by: output.scalars, s, count: &stabilised)
+      let q = Self.divide(r, by: z, s, count: &stabilised)
       return LRPKernel.multiply(a, map.backward([(weight, q)], batch: n))
     case .alphaBeta(let alpha, let beta):
       return alphaBeta(
@@ -23,7 +36,7 @@ extension ModifiedBackprop {
         stabilised: &stabilised)
     case .gamma(let gamma):
       return self.gamma(
-        gamma, map: map, weight: weight, bias: bias, a: a, z: output.scalars, batch: n, upstream: r,
+        gamma, map: map, weight: weight, bias: bias, a: a, z: z, batch: n, upstream: r,
         stabilised: &stabilised)
     case .zBox(let bounds):
       let (low, high) = try boxTensors(bounds, map: map, input: input)
@@ -38,10 +51,47 @@ extension ModifiedBackprop {
       return result
     case .wSquare, .flat:
       let w = cache.weights(weight, rule == .flat ? .ones : .square)
-      let ones = [Float](repeating: 1, count: n &* map.inputSize)
-      let z = map.forward([(w, ones)], batch: n)
+      // Input-independent: the denominators of one all-ones sample serve every sample.
+      let one = map.forward([(w, [Float](repeating: 1, count: map.inputSize))], batch: 1)
+      var z = LRPKernel.uninitialized(n &* map.outputSize)
+      for s in 0..<n { z.replaceSubrange((s * map.outputSize)..<((s + 1) * map.outputSize), with: one) }
       let q = Self.divide(r, by: z, stab, count: &stabilised)
       return map.backward([(w, q)], batch: n)
+    }
+  }
+
+  /// Gradient, LRP-0, ε and αβ (on a non-negative input) on a dense layer with `N ≤ 4`, through
+  /// `LRPKernel.SmallBatchDense` (active rows only, signs split on the fly); `nil` for other cases.
+  private func smallBatchDense(
+    _ rule: LinearRule, map: LRPKernel.LinearMap, weight: [Float], bias: [Float]?, a: [Float], z: [Float],
+    batch n: Int, upstream r: [Float], stabilised: inout Int
+  ) -> [Float]? {
+    typealias Kernel = LRPKernel.SmallBatchDense
+    let (rows, cols) = (map.rows, map.patch)
+    let active = Kernel.activeRows(r, batch: n, rows: rows)
+    switch rule {
+    case .gradient:
+      return Kernel.transposedProducts(weight: weight, rows: rows, cols: cols, active: active, positive: r, negative: r, batch: n)
+    case .zero, .epsilon:
+      let s: Stabiliser
+      if case .epsilon(let e) = rule { s = .signed(e) } else { s = convention.stabiliser }
+      let q = Self.divide(r, by: z, s, count: &stabilised)
+      return LRPKernel.multiply(
+        a, Kernel.transposedProducts(weight: weight, rows: rows, cols: cols, active: active, positive: q, negative: q, batch: n))
+    case .alphaBeta(let alpha, let beta) where LRPKernel.isNonNegative(a):
+      let paper = convention == .paper
+      var (zp, zn) = Kernel.signedProducts(weight: weight, rows: rows, cols: cols, active: active, x: a, batch: n, negative: beta != 0)
+      addBias(&zp, bias, map: map) { paper ? $0 : max($0, 0) }
+      let sp = Self.divide(r, by: zp, convention.stabiliser, scale: alpha, count: &stabilised)
+      var sn = [Float](repeating: 0, count: sp.count)
+      if beta != 0 {
+        addBias(&zn, bias, map: map) { paper ? $0 : min($0, 0) }
+        sn = Self.divide(r, by: zn, convention.stabiliser, scale: -beta, count: &stabilised)
+      }
+      return LRPKernel.multiply(
+        a, Kernel.transposedProducts(weight: weight, rows: rows, cols: cols, active: active, positive: sp, negative: sn, batch: n))
+    default:
+      return nil
     }
   }
 
@@ -63,12 +113,15 @@ extension ModifiedBackprop {
     let mixed = !LRPKernel.isNonNegative(a)
     let ap = mixed ? LRPKernel.positivePart(a) : a
     let an = mixed ? LRPKernel.negativePart(a) : []
-    var zp = map.forward(mixed ? [(wp, ap), (wn, an)] : [(wp, a)], batch: n)
+    let positive: [(weights: [Float], input: [Float])] = mixed ? [(wp, ap), (wn, an)] : [(wp, a)]
+    let negative: [(weights: [Float], input: [Float])] = mixed ? [(wn, ap), (wp, an)] : [(wn, a)]
+    let sums = map.forward(beta != 0 ? [positive, negative] : [positive], batch: n)
+    var zp = sums[0]
     addBias(&zp, bias, map: map) { paper ? $0 : max($0, 0) }
     let sp = Self.divide(r, by: zp, stab, scale: alpha, count: &stabilised)
     var sn: [Float] = []
     if beta != 0 {
-      var zn = map.forward(mixed ? [(wn, ap), (wp, an)] : [(wn, a)], batch: n)
+      var zn = sums[1]
       addBias(&zn, bias, map: map) { paper ? $0 : min($0, 0) }
       sn = Self.divide(r, by: zn, stab, scale: -beta, count: &stabilised)
     }
@@ -98,9 +151,12 @@ extension ModifiedBackprop {
       if !(z[i] > 0) { rPositive[i] = 0 }
       if !(z[i] < 0) { rNegative[i] = 0 }
     }
-    var zPositive = map.forward(mixed ? [(up, ap), (down, an)] : [(up, a)], batch: n)
+    let positive: [(weights: [Float], input: [Float])] = mixed ? [(up, ap), (down, an)] : [(up, a)]
+    let negative: [(weights: [Float], input: [Float])] = mixed ? [(down, ap), (up, an)] : [(down, a)]
+    let sums = map.forward([positive, negative], batch: n)
+    var zPositive = sums[0]
     addBias(&zPositive, bias, map: map) { $0 + gamma * max($0, 0) }
-    var zNegative = map.forward(mixed ? [(down, ap), (up, an)] : [(down, a)], batch: n)
+    var zNegative = sums[1]
     addBias(&zNegative, bias, map: map) { $0 + gamma * min($0, 0) }
     let sPositive = Self.divide(rPositive, by: zPositive, stab, count: &stabilised)
     let sNegative = Self.divide(rNegative, by: zNegative, stab, count: &stabilised)

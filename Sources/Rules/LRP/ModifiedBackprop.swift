@@ -32,8 +32,13 @@ public struct ModifiedBackprop: RelevancePropagator {
   /// Multiply the result at every layer below the start by that layer's activation
   /// (input × gradient: `R_l = a_l ⊙ g_l`).
   public var multipliesByInput: Bool
+  /// Whether the biases enter the LRP rules' denominators (default `true`). `false` is Zennit's
+  /// `zero_params=['bias']`: the bias is zero inside the rule only (the trace keeps it).
+  public var rulesUseBias: Bool = true
   /// Derived weight matrices, shared by copies of this value.
   let cache = DerivedWeightCache()
+  /// The conv patch-matrix budget in floats (tests lower it to exercise sample groups).
+  var columnBudget = LRPKernel.LinearMap.defaultColumnBudget
 
   /// Creates a modified backward pass.
   /// - Parameters:
@@ -59,13 +64,14 @@ public struct ModifiedBackprop: RelevancePropagator {
 
   /// Propagates `start` down to the input; see the type's documentation for the per-layer rules.
   /// - Throws: `AttributionError.startShape` for a start that does not fit, `.invalidParameter`
-  ///   for a rule out of its domain or zᴮ bounds the layer input violates, `.unsupportedLayer`
+  ///   for a start layer out of range, a rule out of its domain or zᴮ bounds the layer input violates, `.unsupportedLayer`
   ///   for per-channel zᴮ bounds on a dense layer.
   public func propagate(network: Network, trace: ForwardTrace, start: RelevanceStart) throws -> Attribution {
     precondition(
       trace.activations.count == network.layers.count + 1, "\(name): the trace does not belong to this network")
     guard network.layers.indices.contains(start.layer) else {
-      throw AttributionError.startShape(layer: start.layer, expected: [], got: start.relevance.shape)
+      throw AttributionError.invalidParameter(
+        method: name, parameter: "start layer", expected: "a layer index in 0..<\(network.layers.count), got \(start.layer)")
     }
     let top = trace.activations[start.layer + 1]
     guard start.relevance.count == top.count,
@@ -105,8 +111,10 @@ public struct ModifiedBackprop: RelevancePropagator {
       return Tensor(shape: input.shape, scalars: r)
     case .conv2d(let c):
       let rule = composite.rule(at: l, in: network) ?? .gradient
+      var map = LRPKernel.LinearMap(c, inputShape: input.shape)
+      map.columnBudget = columnBudget
       let r = try linearStep(
-        rule, map: LRPKernel.LinearMap(c, inputShape: input.shape), weight: c.weight.scalars,
+        rule, map: map, weight: c.weight.scalars,
         bias: c.bias?.scalars, input: input, output: output, upstream: upstream.scalars,
         stabilised: &stabilised)
       return Tensor(shape: input.shape, scalars: r)
@@ -123,6 +131,7 @@ public struct ModifiedBackprop: RelevancePropagator {
         return Tensor(shape: input.shape, scalars: LRPKernel.multiply(input.scalars, spread.scalars))
       }
     case .relu:
+      if relu == .pass { return upstream }
       return Tensor(shape: input.shape, scalars: Self.relu(relu, upstream: upstream.scalars, input: input.scalars))
     case .flatten:
       return upstream.reshaped(to: input.shape)
@@ -154,19 +163,36 @@ public struct ModifiedBackprop: RelevancePropagator {
     count: inout Int
   ) -> [Float] {
     precondition(r.count == z.count, "divide: \(r.count) relevances for \(z.count) denominators")
-    var out = [Float](repeating: 0, count: r.count)
-    var stabilised = 0
+    guard !r.isEmpty else { return [] }
+    var out = LRPKernel.uninitialized(r.count)
+    let blocks = (r.count + 1023) / 1024
+    var counts = [Float](repeating: 0, count: blocks)
     r.withUnsafeBufferPointer { r in
       z.withUnsafeBufferPointer { z in
         out.withUnsafeMutableBufferPointer { out in
-          for i in 0..<out.count where r[i] != 0 {
-            out[i] = scale * r[i] / stabiliser.apply(z[i])
-            if stabiliser.isStabilised(z[i]) { stabilised &+= 1 }
+          counts.withUnsafeMutableBufferPointer { counts in
+            let (rp, zp) = (LRPKernel.ReadPointer(base: r.baseAddress!), LRPKernel.ReadPointer(base: z.baseAddress!))
+            let (op, cp) = (LRPKernel.WritePointer(base: out.baseAddress!), LRPKernel.WritePointer(base: counts.baseAddress!))
+            let total = r.count
+            // Each block of 1024 writes its own outputs and its own count (exact in Float below 2²⁴).
+            LRPKernel.parallel(count: blocks, costPerItem: 1024 &* 8) { range in
+              for block in range {
+                var stabilised: Float = 0
+                for i in (block &* 1024)..<min(total, (block &+ 1) &* 1024) {
+                  let v = rp.base[i]
+                  guard v != 0 else { op.base[i] = 0; continue }
+                  let d = zp.base[i]
+                  op.base[i] = scale * v / stabiliser.apply(d)
+                  if stabiliser.isStabilised(d) { stabilised += 1 }
+                }
+                cp.base[block] = stabilised
+              }
+            }
           }
         }
       }
     }
-    count += stabilised
+    count += counts.reduce(0) { $0 + Int($1) }
     return out
   }
 }

@@ -71,6 +71,35 @@ import _BPTestSupport
     }
   }
 
+  /// With DeepLIFT's difference rule at max-pools, summation to delta holds at every boundary,
+  /// including `small_cnn_strided` below its max-pool; without pools the rule changes nothing.
+  @Test(arguments: MethodFixture.models)
+  func deltaMaxPoolRuleSumsToDeltaEverywhere(_ model: String) throws {
+    let (net, x, targets) = try MethodFixture.load(model)
+    let trace = net.trace(x)
+    let start = RelevanceStart(
+      layer: net.layers.count - 1, relevance: MethodFixture.oneHot(targets, classes: net.outputCount))
+    let fx = MethodFixture.targetLogits(trace.output, targets)
+    let f0 = MethodFixture.targetLogits(net.forward(Tensor(shape: x.shape)), targets)
+    let methods: [any RelevancePropagator] = [
+      DeepLIFTRescale(maxPool: .delta, seed: .unit), DeepLIFTRevealCancel(maxPool: .delta, seed: .unit),
+    ]
+    for method in methods {
+      let result = try method.propagate(network: net, trace: trace, start: start)
+      for l in 0..<result.relevances.count - 1 {
+        let sums = MethodFixture.sampleSums(result.relevances[l])
+        for s in 0..<4 {
+          expectClose(sums[s], Double(fx[s] - f0[s]), rtol: 1e-4, atol: 1e-5, "\(model) \(method.name) boundary \(l) sample \(s)")
+        }
+      }
+    }
+    if model == "tiny_mlp" {
+      let a = try DeepLIFTRescale(maxPool: .delta).propagate(network: net, trace: trace, start: start)
+      let b = try DeepLIFTRescale().propagate(network: net, trace: trace, start: start)
+      #expect(a == b)
+    }
+  }
+
   /// Summation to delta on random MLPs with a random (non-zero) reference, over seeds.
   @Test func summationToDeltaOnRandomMLPs() throws {
     for seed in UInt64(1)...5 {
@@ -88,6 +117,30 @@ import _BPTestSupport
         expectClose(sums[s], Double(fx[s] - f0[c]), rtol: 1e-4, atol: 1e-5, "seed \(seed) sample \(s)")
       }
     }
+  }
+
+  /// The CSC example: 20 random vectors injected at the logits of `x.repeat_interleave(5)` as
+  /// multipliers; the contributions arriving at every recorded point match Captum's.
+  @Test(arguments: ["tiny_mlp", "small_cnn_strided"])
+  func injectedVectorsMatchCaptum(_ model: String) throws {
+    let (net, x, _) = try MethodFixture.load(model)
+    let csc = try SafeTensorsFile(contentsOf: Fixtures.url("\(model).csc.safetensors"))
+    let vectors = try csc.tensor(named: "csc_vectors")
+    let stride = x.count / 4
+    var shape = x.shape
+    shape[0] = 20
+    let repeated = Tensor(shape: shape, scalars: (0..<20).flatMap { x.scalars[($0 / 5) * stride..<($0 / 5 + 1) * stride] })
+    let result = try DeepLIFTRescale().propagate(
+      network: net, trace: net.trace(repeated), start: RelevanceStart(layer: net.layers.count - 1, relevance: vectors))
+    expectClose(result.input.scalars, try csc.tensor(named: "deeplift_rescale/input").scalars, rtol: 1e-5, atol: 1e-7, "\(model) input")
+    var checked = 0
+    for (l, layer) in net.layers.enumerated() where csc.contains("deeplift_rescale/\(layer.name)") {
+      expectClose(
+        result.relevances[l + 1].scalars, try csc.tensor(named: "deeplift_rescale/\(layer.name)").scalars,
+        rtol: 1e-5, atol: 1e-7, "\(model) \(layer.name)")
+      checked += 1
+    }
+    #expect(checked >= 2)
   }
 
   /// A reference of the wrong shape is a one-line `invalidParameter`.

@@ -27,8 +27,9 @@ import _BPTestSupport
       let method = try NetworkRule.catalogue(name, convention: .zennit)
       let start = Self.start(method, net: net, trace: trace, targets: targets)
       let attribution = try GenericRulePropagator(method: method).propagate(network: net, trace: trace, start: start)
+      let prepared = try LocalBackwardMaps(network: net, trace: trace, method: method, start: start)
       for row in [0, 3] {
-        let maps = try LocalBackwardMaps.compute(network: net, trace: trace, row: row, method: method, start: start)
+        let maps = prepared.maps(row: row)
         #expect(maps.count == net.layers.count)
         var r = start.relevance.sample(row).scalars.map(Double.init)
         for map in maps.reversed() { r = map.apply(r) }

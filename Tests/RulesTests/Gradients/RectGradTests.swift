@@ -27,7 +27,7 @@ import _BPTestSupport
       let sorted = values.sorted()
       for k in [0, n / 3, n / 2, n - 1] {
         var copy = values
-        let v = copy.withUnsafeMutableBufferPointer { Selection.kthSmallest($0.baseAddress!, count: n, k: k) }
+        let v = copy.withUnsafeMutableBufferPointer { QuickSelect.kthSmallest($0.baseAddress!, count: n, k: k) }
         #expect(v == sorted[k], "trial \(trial) k \(k)")
       }
     }

@@ -102,14 +102,76 @@ import _BPTestSupport
     #expect(try run("gradient", net, x).input != run("guided-backprop", net, x).input)
   }
 
+  /// Batch 6 takes the GEMM path for dense layers, single samples the small-batch path.
   @Test func batchEqualsSampleBySample() throws {
     let net = try RandomNetworks.cnn(seed: 11, bias: true)
-    let x = RandomNetworks.input(net, batch: 4, seed: 11)
-    for method in ["lrp-alpha2-beta1", "lrp-gamma", "dtd", "lrp-epsilon"] {
+    let x = RandomNetworks.input(net, batch: 6, seed: 11)
+    for method in ["lrp-alpha2-beta1", "lrp-zplus", "lrp-gamma", "dtd", "lrp-epsilon", "gradient", "lrp-0"] {
       let batch = try run(method, net, x).input
-      for s in 0..<4 {
+      for s in 0..<6 {
         let single = try run(method, net, x.sample(s)).input
-        expectClose(batch.sample(s).scalars, single.scalars, rtol: 1e-6, "\(method) sample \(s)")
+        expectClose(batch.sample(s).scalars, single.scalars, rtol: 1e-5, "\(method) sample \(s)")
+      }
+    }
+  }
+
+  /// Large dense layers: the parallel small-batch kernels (N ≤ 4) against the GEMM path (N = 5).
+  @Test func largeDenseSmallBatchMatchesGEMM() throws {
+    var g = SeededGenerator(seed: 77)
+    let net = try Network(
+      inputShape: [600],
+      layers: [
+        RandomNetworks.dense("fc1", 600, 300, bias: true, &g), .relu(name: "relu1"),
+        RandomNetworks.dense("fc2", 300, 4, bias: true, &g),
+      ])
+    let x = RandomNetworks.input(net, batch: 5, seed: 77, nonNegative: true)
+    for method in ["gradient", "lrp-epsilon", "lrp-zplus", "lrp-alpha2-beta1"] {
+      let batch = try run(method, net, x, target: .classes([0, 1, 2, 3, 0]))
+      let targets = [0, 1, 2, 3, 0]
+      for s in 0..<5 {
+        let single = try run(method, net, x.sample(s), target: .classes([targets[s]]))
+        for l in 0..<2 {
+          expectClose(batch.relevances[l].sample(s).scalars, single.relevances[l].scalars, rtol: 1e-4, "\(method) sample \(s) layer \(l)")
+        }
+      }
+    }
+  }
+
+  /// Conv layers with several sample groups per patch matrix (a small budget) equal one group.
+  @Test func convSampleGroupsMatchOneGroup() throws {
+    let net = try RandomNetworks.cnn(seed: 13, bias: true)
+    let x = RandomNetworks.input(net, batch: 7, seed: 13)
+    for name in ["lrp-alpha2-beta1", "lrp-gamma", "dtd", "gradient", "lrp-epsilon"] {
+      var method = try #require(try MethodRegistry.make(name) as? ModifiedBackprop)
+      let whole = try Attributor(network: net).attribute(x, method: method)
+      method.columnBudget = 1152  // conv1 (K·P = 288) and conv2 (256): groups of 4 and 3 samples
+      let grouped = try Attributor(network: net).attribute(x, method: method)
+      for l in whole.relevances.indices {
+        expectClose(grouped.relevances[l].scalars, whole.relevances[l].scalars, rtol: 1e-6, "\(name) layer \(l)")
+      }
+    }
+  }
+
+  /// A larger CNN whose batch takes the parallel elementwise, im2col and col2im paths; single
+  /// samples mostly take the serial ones.
+  @Test func parallelPathsMatchSampleBySample() throws {
+    var g = SeededGenerator(seed: 31)
+    let net = try Network(
+      inputShape: [3, 48, 48],
+      layers: [
+        RandomNetworks.conv("conv1", 3, 8, k: 3, stride: 1, pad: 1, bias: true, &g), .relu(name: "relu1"),
+        .maxPool2d(Pool2D(name: "maxpool2", kernelSize: Size2D(2, 2), stride: Size2D(2, 2))),
+        RandomNetworks.conv("conv3", 8, 8, k: 3, stride: 1, pad: 1, bias: true, &g), .relu(name: "relu4"),
+        .avgPool2d(Pool2D(name: "avgpool5", kernelSize: Size2D(4, 4), stride: Size2D(4, 4))),
+        .flatten(name: "flatten6"),
+        RandomNetworks.dense("fc1", 288, 5, bias: true, &g),
+      ])
+    let x = RandomNetworks.input(net, batch: 3, seed: 31)
+    for method in ["lrp-alpha2-beta1", "lrp-epsilon", "gradient"] {
+      let batch = try run(method, net, x)
+      for s in 0..<3 {
+        let single = try run(method, net, x.sample(s), target: .classes([Network.rowArgmax(net.forward(x))[s]]))
+        expectClose(batch.input.sample(s).scalars, single.input.scalars, rtol: 1e-5, "\(method) sample \(s)")
       }
     }
   }

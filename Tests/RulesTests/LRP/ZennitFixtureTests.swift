@@ -11,19 +11,21 @@ import _BPTestSupport
   static let models = ["tiny_mlp", "tiny_cnn", "small_cnn_strided"]
 
   /// Fixture key → (registry method name, whether it needs the model's zᴮ box).
-  static let keys: [(key: String, method: String, box: Bool)] = [
-    ("gradient", "gradient", false),
-    ("gradient_x_input", "input-x-gradient", false),
-    ("guided_backprop", "guided-backprop", false),
-    ("deconvnet", "deconv", false),
-    ("lrp_epsilon", "lrp-epsilon", false),
-    ("lrp_zplus", "lrp-zplus", false),
-    ("lrp_alpha1beta0", "lrp-alpha1-beta0", false),
-    ("lrp_alpha2beta1", "lrp-alpha2-beta1", false),
-    ("excitation_bp", "excitation-bp", false),
-    ("lrp_epsilon_plus", "lrp-cmp-alpha1-beta0", false),
-    ("lrp_epsilon_alpha2beta1", "lrp-cmp-alpha2-beta1", false),
-    ("dtd_zbox_zplus", "dtd", true),
+  static let keys: [(key: String, method: String, box: Bool, bias: Bool)] = [
+    ("gradient", "gradient", false, true),
+    ("gradient_x_input", "input-x-gradient", false, true),
+    ("guided_backprop", "guided-backprop", false, true),
+    ("deconvnet", "deconv", false, true),
+    ("lrp_epsilon", "lrp-epsilon", false, true),
+    ("lrp_zplus", "lrp-zplus", false, true),
+    ("lrp_alpha1beta0", "lrp-alpha1-beta0", false, true),
+    ("lrp_alpha2beta1", "lrp-alpha2-beta1", false, true),
+    ("excitation_bp", "excitation-bp", false, true),
+    ("lrp_epsilon_plus", "lrp-cmp-alpha1-beta0", false, true),
+    ("lrp_epsilon_alpha2beta1", "lrp-cmp-alpha2-beta1", false, true),
+    ("dtd_zbox_zplus", "dtd", true, true),
+    ("lrp_epsilon_nobias", "lrp-epsilon", false, false),
+    ("lrp_zplus_nobias", "lrp-zplus", false, false),
   ]
 
   struct Loaded {
@@ -46,8 +48,9 @@ import _BPTestSupport
       layers: try SafeTensorsFile(contentsOf: Fixtures.url("\(model).layers.safetensors")), box: box)
   }
 
-  static func method(_ name: String, box: [Float]?) throws -> any RelevancePropagator {
+  static func method(_ name: String, box: [Float]?, bias: Bool = true) throws -> any RelevancePropagator {
     var p = MethodParameters(convention: .zennit)
+    p.rulesUseBias = bias
     if let box {
       p.low = [box[0]]
       p.high = [box[1]]
@@ -62,7 +65,7 @@ import _BPTestSupport
     let attributor = Attributor(network: f.network)
     let trace = f.network.trace(f.batch.x)
     for entry in Self.keys {
-      let method = try Self.method(entry.method, box: entry.box ? f.box : nil)
+      let method = try Self.method(entry.method, box: entry.box ? f.box : nil, bias: entry.bias)
       let result = try attributor.attribute(trace: trace, method: method, target: .classes(targets))
       let expected = try f.attributions.tensor(named: entry.key)
       #expect(result.input.shape == expected.shape, "\(model) \(entry.key)")

@@ -1,5 +1,5 @@
 /// Order statistics without a full sort.
-enum Selection {
+enum QuickSelect {
   /// The `k`-th smallest (0-based) of `count` values, reordering them in place (quickselect with
   /// a median-of-three pivot and a three-way partition, iterative).
   ///

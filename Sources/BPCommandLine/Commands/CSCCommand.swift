@@ -1,0 +1,85 @@
+import BackpropAudit
+import Foundation
+
+/// `bpaudit csc`: cosine similarity convergence of a method (paper-digest §5).
+enum CSCCommand: Command {
+  static let spec = CommandSpec(
+    name: "csc", abstract: "Measure cosine similarity convergence (CSC) of a method.",
+    discussion: """
+      Injects --vectors random N(0, I) relevance tensors at the output of each --inject layer for the \
+      first --images inputs, propagates them with --method, and reports the median |cos| between them at \
+      every lower point (conv points: per position over channels), with the chance baseline. A median \
+      near 1 far below the injection point means the explanation no longer depends on the layers above.
+      """,
+    options: NetworkChoice.options + [
+      .value("method", "NAME", "The method (see bpaudit attribute --help).", default: "lrp-zplus"),
+      .value("inject", "LAYER", "Injection layer (repeatable).", default: "every dense/conv layer but the first", repeatable: true),
+      .value("images", "N", "Inputs used.", default: "200"),
+      .value("vectors", "V", "Random vectors per input.", default: "5"),
+      .value("convention", "NAME", "paper or zennit.", default: "paper"),
+      .value("seed", "S", "Seed of the injected vectors.", default: "0"),
+      .flag("json", "Print every statistic as JSON (sorted keys)."),
+    ])
+
+  static func run(_ arguments: ParsedArguments, io: CommandIO) throws -> Int32 {
+    let convention = Convention(rawValue: try arguments.choice("convention", Convention.allCases.map(\.rawValue), default: "paper"))!
+    let method = try MethodRegistry.make(arguments.string("method") ?? "lrp-zplus", parameters: MethodParameters(convention: convention))
+    let experiment = CSCExperiment(
+      vectors: try arguments.int("vectors", default: 5, in: 2...100),
+      seed: UInt64(try arguments.int("seed", default: 0, in: 0...Int.max)))
+    let images = try arguments.int("images", default: 200, in: 1...1_000_000)
+    let progress = { (line: String) in if io.stderrIsTerminal { io.err("csc: \(line)\n") } }
+    let choice = try NetworkChoice.load(arguments, command: "csc") { e in progress("training epoch \(e.epoch)") }
+    let n = min(images, choice.labels.count)
+    let inputs = Tensor(
+      shape: [n] + choice.inputs.shape.dropFirst(), scalars: Array(choice.inputs.scalars[0..<(n * choice.inputs.count / choice.labels.count)]))
+    let layers = arguments.strings("inject").isEmpty
+      ? CSCExperiment.defaultInjectionLayers(of: choice.network) : arguments.strings("inject")
+    let start = Date()
+    var profiles: [CSCProfile] = []
+    for layer in layers {
+      let bar = ProgressBar("csc \(method.name) @ \(layer)", total: n, io: io)
+      profiles.append(try experiment.profile(method: method, network: choice.network, inputs: inputs, injectAt: layer) { bar.update($0) })
+      bar.finish()
+    }
+    let seconds = Date().timeIntervalSince(start)
+    if arguments.has("json") {
+      io.printJSON([
+        "network": choice.name, "method": method.name, "images": n, "vectors": experiment.vectors,
+        "seed": experiment.seed, "seconds": seconds, "profiles": profiles.map(json),
+      ])
+    } else {
+      io.print("CSC of \(method.name) on \(choice.name): \(n) inputs × \(experiment.vectors) vectors, seed \(experiment.seed), \(String(format: "%.1f", seconds)) s")
+      for p in profiles {
+        io.print("injected at \(p.injectionLayer):")
+        io.print("  point        median   1 − median   baseline        n   n_nan")
+        for point in p.points {
+          let s = point.statistics
+          io.print("  " + [
+            point.name.padding(toLength: 11, withPad: " ", startingAt: 0),
+            String(format: "%7.4f", s.median), String(format: "%11.3e", 1 - s.median),
+            String(format: "%9.4f", s.baseline), String(format: "%8d", s.count), String(format: "%7d", s.nanCount),
+          ].joined(separator: "  "))
+        }
+      }
+    }
+    return 0
+  }
+
+  /// One profile as the JSON object of issue 5 item 7.
+  static func json(_ p: CSCProfile) -> [String: Any] {
+    let nanSafe = { (x: Double) -> Any in x.isNaN ? NSNull() : x }
+    return [
+      "injection_layer": p.injectionLayer, "stabilised": p.stabilisedCount,
+      "points": p.points.map { point -> [String: Any] in
+        let s = point.statistics
+        return [
+          "point": point.name, "median": nanSafe(s.median), "mean": nanSafe(s.mean), "n": s.count, "n_nan": s.nanCount,
+          "baseline": s.baseline, "width": s.width, "histogram": s.histogram,
+          "histogram_edges": CSCStatistics.histogramEdges,
+          "percentiles": Dictionary(uniqueKeysWithValues: s.percentiles.map { (String(format: "%g", $0.level), nanSafe($0.value)) }),
+        ]
+      },
+    ]
+  }
+}
