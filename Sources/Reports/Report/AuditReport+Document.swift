@@ -5,17 +5,16 @@ extension AuditReport {
   /// The section titles, in order (sections without data are left out, see ``document()``).
   public static let sectionTitles = [
     "What was run", "Theory versus experiment", "Cascading randomization", "Random logit",
-    "Heatmap grids", "Two-object class sensitivity", "Proof obligations", "Random-matrix simulation",
+    "Heatmap grids", "Two-object class sensitivity", "Proof obligations", "CSC curves", "Random-matrix simulation",
   ]
 
   /// The report as a document: every section of ``sectionTitles`` that has data, each figure with
-  /// a caption. CSC curves and σ₂/σ₁ profiles are not part of it yet (their analyses are still
-  /// being written); the "What was run" section says so.
+  /// a caption. σ₂/σ₁ profiles are not part of it yet; the "What was run" section says so.
   public func document() -> ReportDocument {
     var sections = [whatWasRun()]
     if let table {
       sections.append(ReportSection(title: "Theory versus experiment", blocks: [
-        .paragraph("One row per method. Algebraic: the sign of the local backward matrix entries of the method's catalogue rule (SignAnalysis; non-negative entries make Theorem 1 apply, so the backward products collapse to rank one). CSC / collapse: the RankAnalyzer's column, empty (—) until its CSC measurement lands. Empirical: the sanity checks on \(table.network). Paper: the verdict of paper-digest §8.2. Every disagreement is named."),
+        .paragraph("One row per method. Algebraic: the sign of the local backward matrix entries of the method's catalogue rule (SignAnalysis; non-negative entries make Theorem 1 apply, so the backward products collapse to rank one). CSC / collapse: median CSC at the first layer above the input after injecting random vectors at the logits (≥ 0.99 collapses, ≥ 0.9 partial; — when not measured). Empirical: the sanity checks on \(table.network). Paper: the verdict of paper-digest §8.2. Every disagreement is named."),
         .table(table.reportTable),
       ]))
     }
@@ -48,6 +47,12 @@ extension AuditReport {
           header: ["obligation", "claim", "status", "outcome", "detail"], alignments: [.left, .left, .center, .left, .left],
           rows: proofs.map { [$0.id, $0.statement, $0.met ? "met" : "NOT MET", $0.outcome, $0.detail] },
           caption: "Every obligation of ProofObligations.all with its checked outcome.")),
+      ]))
+    }
+    if !csc.isEmpty {
+      sections.append(ReportSection(title: "CSC curves", blocks: [
+        .svg(name: "csc", svg: ReportFigures.cscChart(csc).svg(),
+             caption: "Cosine similarity convergence on \(csc[0].network): \(CSCExperiment().vectors) random N(0, I) vectors injected at \(csc[0].injectionLayer) for each of \(settings.cscImages) images, propagated down by each method; median |cos| over pairs and positions, plotted as 1 − CSC on a log axis (ticks read as CSC). The dashed line is the chance baseline."),
       ]))
     }
     if !simulation.isEmpty {
@@ -93,7 +98,8 @@ extension AuditReport {
         "Methods (\(settings.methods.count)): \(settings.methods.joined(separator: ", ")).",
         "Sizes: \(settings.images) images per check (paper: 200), \(settings.twoObjectImages) two-object images, \(settings.resamples) bootstrap resamples (paper: 10,000), \(settings.gridImages) grid image(s) per network, simulation \(settings.simulationSamples) samples × \(settings.simulationVectors) vectors (paper: 20 × 32). bpaudit report --full uses the paper's sizes.",
         "Seed \(settings.seed) for the randomization, random classes, bootstrap and simulation; randomization: cascading, Glorot-uniform kernels and zero biases (Keras defaults, as the paper); similarity: SSIM_flip (paper-digest §6.2).",
-        "Not yet in the report: CSC curves (1 − CSC per layer) and σ₂/σ₁ profiles of the backward products — their measurement on networks is still being written (issue 5).",
+        "CSC: \(settings.cscImages) images × 5 vectors on the primary network, injection at the logits (paper: 200 images, five injection layers).",
+        "Not yet in the report: σ₂/σ₁ profiles of the backward products (issue 5 item 1).",
       ]),
       .table(nets), .table(times),
     ])

@@ -11,7 +11,7 @@ extension AuditReport {
   /// two-object class sensitivity; `SanitySuite`) and its heatmap grids; the theory-versus-experiment
   /// table on the *primary* network (the first trained network with two-object images, else the
   /// first trained one, else the first); the random-matrix simulation on `settings.simulationShapes`; every proof
-  /// obligation.
+  /// obligation; CSC (injection at the logits, `settings.cscImages` images) on the primary network.
   /// - Parameters:
   ///   - networks: the networks to audit (their two-object images are used whole; make
   ///     `settings.twoObjectImages` of them, 0 skips the check).
@@ -52,7 +52,25 @@ extension AuditReport {
     }
 
     var start = Date()
-    let table = primary(results).map { TheoryExperimentTable(network: $0.name, sanity: $0.methods) }
+    var csc: [CSCSummary] = []
+    let main = primary(results)
+    if settings.cscImages > 0, let main, let net = networks.first(where: { $0.name == main.name }),
+      let top = CSCExperiment.defaultInjectionLayers(of: net.network).first
+    {
+      let n = min(settings.cscImages, net.labels.count)
+      let rowSize = net.inputs.count / max(net.labels.count, 1)
+      let inputs = Tensor(shape: [n] + net.inputs.shape.dropFirst(), scalars: Array(net.inputs.scalars[0..<(n * rowSize)]))
+      let experiment = CSCExperiment(seed: settings.seed)
+      for method in methods {
+        csc.append(CSCSummary(network: net.name, try experiment.profile(method: method, network: net.network, inputs: inputs, injectAt: top)))
+      }
+      timings.append(SectionTiming(step: "CSC on \(net.name)", seconds: Date().timeIntervalSince(start)))
+      onProgress("CSC")
+    }
+    start = Date()
+    let table = main.map { m in
+      TheoryExperimentTable(network: m.name, sanity: m.methods, rank: { name in csc.first { $0.method == name }?.verdictText })
+    }
     timings.append(SectionTiming(step: "theory-versus-experiment table (sign analysis)", seconds: Date().timeIntervalSince(start)))
 
     var simulation: [SimulationSummary] = []
@@ -76,7 +94,7 @@ extension AuditReport {
       onProgress("proofs")
     }
     return AuditReport(
-      settings: settings, networks: results, table: table, simulation: simulation, proofs: proofs, timings: timings,
+      settings: settings, networks: results, table: table, csc: csc, simulation: simulation, proofs: proofs, timings: timings,
       randomizationGrids: grids, twoObjectGrids: twoObjectGrids)
   }
 

@@ -13,6 +13,8 @@ public struct AuditReport: Sendable, Encodable {
   public var networks: [NetworkResult]
   /// The theory-versus-experiment table (on the primary network), when any network was checked.
   public var table: TheoryExperimentTable?
+  /// CSC profiles (injection at the logits) on the primary network, one per method.
+  public var csc: [CSCSummary]
   /// The random-matrix simulation, one entry per family (empty when skipped).
   public var simulation: [SimulationSummary]
   /// The status of every proof obligation (empty when skipped).
@@ -25,18 +27,20 @@ public struct AuditReport: Sendable, Encodable {
   public var twoObjectGrids: [HeatmapGrid]
 
   private enum CodingKeys: String, CodingKey {
-    case version, settings, networks, table, simulation, proofs, timings
+    case version, settings, networks, table, csc, simulation, proofs, timings
   }
 
   /// Creates a report from its parts.
   public init(
-    settings: ReportSettings, networks: [NetworkResult], table: TheoryExperimentTable?, simulation: [SimulationSummary],
+    settings: ReportSettings, networks: [NetworkResult], table: TheoryExperimentTable?, csc: [CSCSummary] = [],
+    simulation: [SimulationSummary],
     proofs: [ProofRow], timings: [SectionTiming], randomizationGrids: [HeatmapGrid], twoObjectGrids: [HeatmapGrid]
   ) {
     version = BackpropAuditVersion.string
     self.settings = settings
     self.networks = networks
     self.table = table
+    self.csc = csc
     self.simulation = simulation
     self.proofs = proofs
     self.timings = timings

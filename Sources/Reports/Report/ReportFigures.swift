@@ -107,4 +107,18 @@ public enum ReportFigures {
       logTickStyle: .oneMinus, series: s.map { f in LineSeries(name: f.family, x: f.median.indices.map(Double.init), y: f.median) },
       width: 760, height: 460)
   }
+
+  /// CSC curves: `1 − CSC` per point (top to input) on a log axis with `1 − 1e-k` ticks, one series
+  /// per method, plus the chance baseline (dashed).
+  public static func cscChart(_ profiles: [CSCSummary]) -> LineChart {
+    let points = profiles.first?.points ?? []
+    var series = profiles.map { p in LineSeries(name: p.method, y: p.median.map { 1 - $0 }) }
+    if let first = profiles.first {
+      series.append(LineSeries(name: "chance baseline", y: first.baseline.map { 1 - $0 }, style: SeriesStyle(color: RGBColor(red: 120, green: 120, blue: 120), dash: "4 4", markers: false)))
+    }
+    return LineChart(
+      title: "CSC on \(profiles.first?.network ?? "")", xLabel: "point (injection at the top, input at the bottom)",
+      yLabel: "CSC (median |cos|)", categories: points, yScale: .log10CSC, logTickStyle: .oneMinus, series: series,
+      width: 760, height: 460)
+  }
 }

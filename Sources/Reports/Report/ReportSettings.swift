@@ -20,6 +20,8 @@ public struct ReportSettings: Sendable, Equatable, Codable {
   /// The simulation's backward shapes `[rows, columns]`, top first (default: VGG-16's,
   /// `RandomMatrixSimulation.vgg16Shapes`).
   public var simulationShapes: [[Int]]
+  /// Images of the CSC measurement on the primary network (paper: 200; 0 skips it).
+  public var cscImages: Int
   /// Whether every proof obligation is checked.
   public var checkProofs: Bool
   /// Seed of the randomization, random classes, bootstrap and simulation.
@@ -30,7 +32,7 @@ public struct ReportSettings: Sendable, Equatable, Codable {
     methods: [String], images: Int, twoObjectImages: Int, resamples: Int, gridImages: Int,
     simulationSamples: Int, simulationVectors: Int = 32,
     simulationShapes: [[Int]] = RandomMatrixSimulation.vgg16Shapes.map { [$0.rows, $0.columns] },
-    checkProofs: Bool = true, seed: UInt64 = 0
+    cscImages: Int = 0, checkProofs: Bool = true, seed: UInt64 = 0
   ) {
     precondition(simulationShapes.allSatisfy { $0.count == 2 }, "ReportSettings: simulation shapes are [rows, columns]")
     precondition(images >= 1 && resamples >= 1 && gridImages >= 0 && twoObjectImages >= 0, "ReportSettings: sizes must be positive")
@@ -43,19 +45,21 @@ public struct ReportSettings: Sendable, Equatable, Codable {
     self.simulationSamples = simulationSamples
     self.simulationVectors = simulationVectors
     self.simulationShapes = simulationShapes
+    self.cscImages = cscImages
     self.checkProofs = checkProofs
     self.seed = seed
   }
 
   /// The default run, sized to finish within 10 minutes on 2 cores including first-time training:
-  /// 50 images per check, 50 two-object images, 2,000 resamples, 2 grid images, 5 simulation samples.
+  /// 50 images per check, 50 two-object images, 2,000 resamples, 2 grid images, 5 simulation
+  /// samples, CSC on 10 images.
   public static func standard(methods: [String]) -> ReportSettings {
-    ReportSettings(methods: methods, images: 50, twoObjectImages: 50, resamples: 2000, gridImages: 2, simulationSamples: 5)
+    ReportSettings(methods: methods, images: 50, twoObjectImages: 50, resamples: 2000, gridImages: 2, simulationSamples: 5, cscImages: 10)
   }
 
-  /// The paper's sizes: 200 images, 10,000 resamples, 20 simulation samples.
+  /// The paper's sizes: 200 images, 10,000 resamples, 20 simulation samples, CSC on 200 images.
   public static func full(methods: [String]) -> ReportSettings {
-    ReportSettings(methods: methods, images: 200, twoObjectImages: 200, resamples: 10_000, gridImages: 3, simulationSamples: 20)
+    ReportSettings(methods: methods, images: 200, twoObjectImages: 200, resamples: 10_000, gridImages: 3, simulationSamples: 20, cscImages: 200)
   }
 
   /// A smoke-test run: 8 images, 200 resamples, one grid image, simulation of 2 samples × 8
@@ -63,6 +67,6 @@ public struct ReportSettings: Sendable, Equatable, Codable {
   public static func quick(methods: [String]) -> ReportSettings {
     ReportSettings(
       methods: methods, images: 8, twoObjectImages: 8, resamples: 200, gridImages: 1, simulationSamples: 2,
-      simulationVectors: 8, simulationShapes: Array(repeating: [32, 32], count: 10))
+      simulationVectors: 8, simulationShapes: Array(repeating: [32, 32], count: 10), cscImages: 4)
   }
 }

@@ -19,7 +19,7 @@ struct AuditReportTests {
   static func settings(methods: [String] = ["gradient", "lrp-zplus"], proofs: Bool = false) -> ReportSettings {
     ReportSettings(
       methods: methods, images: 4, twoObjectImages: 3, resamples: 30, gridImages: 1, simulationSamples: 1,
-      simulationVectors: 4, simulationShapes: [[6, 6], [6, 6], [6, 6]], checkProofs: proofs)
+      simulationVectors: 4, simulationShapes: [[6, 6], [6, 6], [6, 6]], cscImages: 2, checkProofs: proofs)
   }
 
   static func temporaryDirectory() -> URL {
@@ -41,8 +41,8 @@ struct AuditReportTests {
     }
     let xml = XMLCheck.parse(html)
     #expect(xml.error == nil, "\(xml.error ?? "")")
-    // 1 randomization chart + 1 boxplot + 1 grid + 1 two-object grid + 1 simulation chart.
-    #expect(html.occurrences(of: "<figure>") == 5)
+    // 1 randomization chart + 1 boxplot + 1 grid + 1 two-object grid + 1 CSC chart + 1 simulation chart.
+    #expect(html.occurrences(of: "<figure>") == 6)
     #expect(html.occurrences(of: "<figcaption>") == html.occurrences(of: "<figure>"))
     #expect(html.occurrences(of: "<svg") == html.occurrences(of: "<title>") - 1, "every SVG has a <title> (plus the page's)")
     #expect(!html.contains("<script"))
@@ -51,9 +51,11 @@ struct AuditReportTests {
     }
     #expect(report.table?.rows.map(\.method) == ["gradient", "lrp-zplus"])
     #expect(report.proofs.count == ProofObligations.all.count)
+    #expect(report.csc.map(\.method) == ["gradient", "lrp-zplus"])
+    #expect(report.csc[0].points.last == "input" && report.table?.rows[0].rank == report.csc[0].verdictText)
 
     let json = try #require(try JSONSerialization.jsonObject(with: report.jsonData()) as? [String: Any])
-    for key in ["version", "settings", "networks", "table", "simulation", "proofs", "timings"] {
+    for key in ["version", "settings", "networks", "table", "csc", "simulation", "proofs", "timings"] {
       #expect(json[key] != nil, "JSON lacks \(key)")
     }
     let nets = try #require(json["networks"] as? [[String: Any]])
