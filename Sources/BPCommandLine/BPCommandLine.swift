@@ -13,6 +13,7 @@ public enum BPCommandLine {
       ForwardCommand.self,
       AttributeCommand.self,
       SanityCommand.self,
+      ReportCommand.self,
       CSCCommand.self,
       RankCommand.self,
       IndependenceCommand.self,

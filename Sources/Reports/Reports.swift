@@ -1,5 +1,5 @@
-// Module `Reports`: everything a BackpropAudit report is drawn with, with no dependency beyond
-// Foundation and `Networks.Tensor`. See DESIGN.md §2 and issue 7.
+// Module `Reports`: everything a BackpropAudit report is drawn with, on Foundation, `Networks.Tensor` and
+// Analysis (heatmap reduction, quantiles, the results a report shows). See DESIGN.md §2 and issue 7.
 //
 // Layout
 // - PNG/       `PNGEncoder` (8-bit gray/RGB/RGBA, adaptive row filters) over `ZlibEncoder` and
@@ -9,7 +9,8 @@
 //              `RGBColor`.
 // - Heatmaps/  `HeatmapRenderer` (channel sum or abs-max, 99.5th-percentile symmetric clipping,
 //              nearest upscale, input images min-max per channel), `HeatmapGrid` (labelled SVG
-//              grid of PNG cells, the paper's Figure 1 layout), `Quantile` (NumPy-linear).
+//              grid of PNG cells, the paper's Figure 1 layout). Channel reduction and
+//              percentiles come from Analysis (`HeatmapReduction`, `Quantiles`).
 // - Charts/    `LineChart` (linear / log10 down to 1e-12, categorical or numeric x, bands),
 //              `BoxPlot` + `BoxStatistics` (Tukey 1.5 IQR), `SeriesStyle`; internal `SVGCanvas`
 //              and `ResolvedAxis`.

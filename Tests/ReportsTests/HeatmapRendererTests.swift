@@ -1,21 +1,10 @@
 import Testing
+import Analysis
 import Networks
 @testable import Reports
 
 @Suite("Heatmap post-processing")
 struct HeatmapRendererTests {
-  @Test("Linear-interpolation quantiles on known data (NumPy's default method)")
-  func quantiles() {
-    #expect(Quantile.sorted([1, 2, 3, 4], 0.5) == 2.5)
-    #expect(Quantile.sorted([1, 2, 3, 4], 0.25) == 1.75)  // h = 3·0.25 = 0.75
-    #expect(Quantile.sorted([5], 0.9) == 5)
-    // 1…100: h = 99 · 0.995 = 98.505 → 99 + 0.505 · 1.
-    let hundred = (1...100).map(Double.init)
-    #expect(abs(Quantile.percentile(hundred.shuffled(), 99.5)! - 99.505) < 1e-12)
-    #expect(Quantile.percentile([.nan, 3, .nan], 50) == 3)
-    #expect(Quantile.percentile([.nan], 50) == nil)
-  }
-
   @Test("Percentile clipping: the limit is the 99.5th percentile of |x|, outliers saturate")
   func clipping() {
     // 199 values ±1 and one outlier 1000: |x| sorted has h = 199 · 0.995 = 198.005 →
@@ -53,7 +42,7 @@ struct HeatmapRendererTests {
     values[3] = -0.5
     values[700] = 2
     let r = HeatmapRenderer(colorMap: .bwr)
-    #expect(Quantile.percentile(values.map { abs($0) }, 99.5) == 0)
+    #expect(Quantiles.percentile(values.map { abs($0) }, 99.5) == 0)
     #expect(r.limit(of: values) == 2)
     let image = r.image(Tensor(shape: [1, 1000], scalars: values.map(Float.init)))
     #expect(Array(image[700, 0]) == [255, 0, 0])

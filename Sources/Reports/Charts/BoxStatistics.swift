@@ -1,7 +1,9 @@
+import Analysis
+
 /// The five-number summary behind one box of a ``BoxPlot`` (Tukey's convention, as matplotlib
 /// draws it).
 ///
-/// Quartiles `Q1`, median and `Q3` use linear interpolation (``Quantile``, NumPy's default).
+/// Quartiles `Q1`, median and `Q3` use linear interpolation (Analysis' `Quantiles`, NumPy's default).
 /// Whiskers reach the most extreme data values within `[Q1 − 1.5·IQR, Q3 + 1.5·IQR]`
 /// (`IQR = Q3 − Q1`); values beyond them are outliers. NaNs are dropped.
 public struct BoxStatistics: Sendable, Equatable, Codable {
@@ -26,9 +28,9 @@ public struct BoxStatistics: Sendable, Equatable, Codable {
     let s = values.filter { !$0.isNaN }.sorted()
     guard !s.isEmpty else { return nil }
     count = s.count
-    lowerQuartile = Quantile.sorted(s, 0.25)
-    median = Quantile.sorted(s, 0.5)
-    upperQuartile = Quantile.sorted(s, 0.75)
+    lowerQuartile = Quantiles.percentile(sorted: s, 25)
+    median = Quantiles.percentile(sorted: s, 50)
+    upperQuartile = Quantiles.percentile(sorted: s, 75)
     let iqr = upperQuartile - lowerQuartile
     let lowFence = lowerQuartile - 1.5 * iqr, highFence = upperQuartile + 1.5 * iqr
     lowerWhisker = s.first { $0 >= lowFence } ?? lowerQuartile

@@ -1,17 +1,10 @@
+import Analysis
 import Foundation
 import Networks
 
-/// How a multi-channel relevance map is reduced to one value per pixel (paper-digest §6.1).
-public enum ChannelReduction: String, Sendable, Equatable, CaseIterable {
-  /// Signed sum over channels — LRP variants, DTD, PatternAttribution, DeepLIFT.
-  case sum
-  /// `max_c |x_c|` — Gradient, Guided BP, Deconv, RectGrad, SmoothGrad.
-  case absMax = "abs-max"
-}
-
 /// Turns a relevance tensor into a colour image the way the paper's figures do.
 ///
-/// Steps: (1) reduce channels (``ChannelReduction``); (2) clip at `L = P_p(|x|)`, the
+/// Steps: (1) reduce channels (Analysis' `HeatmapReduction`, paper-digest §6.1); (2) clip at `L = P_p(|x|)`, the
 /// `clipPercentile`-th percentile of the absolute reduced values (linear interpolation; the
 /// maximum when that percentile is 0 on a sparse map);
 /// (3) colour: a diverging map sends `x ↦ (x/L + 1)/2` (so 0 sits at the map's centre and the
@@ -20,7 +13,7 @@ public enum ChannelReduction: String, Sendable, Equatable, CaseIterable {
 /// centre (diverging) or its start (sequential).
 public struct HeatmapRenderer: Sendable {
   /// Channel reduction before colouring.
-  public var reduction: ChannelReduction
+  public var reduction: HeatmapReduction
   /// Percentile of |x| used as the colour limit, in (0, 100]; 100 is the plain abs-max.
   public var clipPercentile: Double
   /// The colour map (diverging maps are used symmetrically around 0).
@@ -29,7 +22,7 @@ public struct HeatmapRenderer: Sendable {
   public var upscale: Int
 
   /// A renderer; defaults: channel sum, 99.5th percentile, `coldnhot`, no upscaling.
-  public init(reduction: ChannelReduction = .sum, clipPercentile: Double = 99.5,
+  public init(reduction: HeatmapReduction = .sum, clipPercentile: Double = 99.5,
               colorMap: ColorMap = .coldnhot, upscale: Int = 1) {
     precondition(clipPercentile > 0 && clipPercentile <= 100, "clipPercentile must be in (0, 100], got \(clipPercentile)")
     precondition(upscale >= 1, "upscale must be at least 1, got \(upscale)")
@@ -50,33 +43,23 @@ public struct HeatmapRenderer: Sendable {
     }
   }
 
-  /// The channel-reduced map, row-major `[H·W]`, with its height and width.
+  /// The channel-reduced map, row-major `[H·W]`, with its height and width (`reduction` applied
+  /// by `HeatmapReduction.heatmaps`).
   public func reduce(_ relevance: Tensor) -> (values: [Double], height: Int, width: Int) {
     let (c, h, w) = HeatmapRenderer.planeShape(relevance)
-    let plane = h * w
-    var out = [Double](repeating: 0, count: plane)
-    relevance.scalars.withUnsafeBufferPointer { x in
-      for k in 0..<c {
-        for p in 0..<plane {
-          let v = Double(x[k * plane + p])
-          switch reduction {
-          case .sum: out[p] += v
-          case .absMax: out[p] = k == 0 ? abs(v) : max(out[p], abs(v))
-          }
-        }
-      }
-    }
-    return (out, h, w)
+    let map = reduction.heatmaps(Tensor(shape: [c, h, w], scalars: relevance.scalars))[0]
+    return (map.scalars, h, w)
   }
 
   /// The colour limit `L = P_p(|x|)` of reduced values. When that percentile is 0 but some value
   /// is not (a sparse map, e.g. RectGrad's, with more than `100 − p` % zeros), `L = max|x|`
   /// instead, so the few non-zero pixels stay visible. 0 when all values are zero or NaN.
   public func limit(of values: [Double]) -> Double {
-    let magnitudes = values.map { abs($0) }
-    let p = Quantile.percentile(magnitudes, clipPercentile) ?? 0
+    let magnitudes = values.filter { !$0.isNaN }.map { abs($0) }
+    guard !magnitudes.isEmpty else { return 0 }
+    let p = Quantiles.percentile(magnitudes, clipPercentile)
     if p > 0 { return p }
-    return magnitudes.filter { !$0.isNaN }.max() ?? 0
+    return magnitudes.max() ?? 0
   }
 
   /// The RGB image of `relevance` (see the type's steps).
