@@ -17,6 +17,9 @@
 // - Documents/ `ReportDocument` → `HTMLRenderer` (one self-contained, XML-well-formed HTML file,
 //              no scripts) and `MarkdownRenderer` (text + figure files); `AtomicFileWriter`;
 //              `TextEscaping`; `BrowserScreenshot` (headless Chromium, for tests).
+// - Report/    `AuditReport` (run on prebuilt `ReportNetwork`s with `ReportSettings`, then
+//              `document()` / `jsonData()`), `TheoryExperimentTable` (+ `AlgebraicVerdict`,
+//              `PaperExpectation`), `ReportFigures`, the Codable summaries behind every figure.
 //
 // Design notes
 // - Output is byte-stable: coordinates carry at most two decimals, no dates, no random ids, so
