@@ -22,7 +22,7 @@ enum ReportCommand: Command {
       .value("input", "FILE", "Safetensors inputs for your own model (key x, optional I64 key target)."),
       .value("input-key", "KEY", "Tensor key of the inputs.", default: "x"),
       .value("method", "NAME", "A method to audit (repeatable; default: every method that needs no extra data).", repeatable: true),
-      .value("images", "N", "Images per sanity check (default: 50; --full 200; --quick 8)."),
+      .value("images", "N", "Images per sanity check (default: 32; --full 200; --quick 8)."),
       .value("seed", "S", "Seed of the randomization, random classes, bootstrap and simulation.", default: "0"),
       .flag("quick", "Tiny sizes, random networks only (a smoke test in seconds)."),
       .flag("full", "The paper's sizes (takes much longer than ten minutes)."),

@@ -9,8 +9,8 @@ extension AuditReport {
   ///
   /// Steps, each timed: per network the sanity suite (cascading Glorot randomization, random logit,
   /// two-object class sensitivity; `SanitySuite`) and its heatmap grids; the theory-versus-experiment
-  /// table on the *primary* network (the first trained network with two-object images, else the
-  /// first trained one, else the first); the random-matrix simulation on `settings.simulationShapes`; every proof
+  /// table on the *primary* network (the last trained network with two-object images, else the
+  /// last trained one, else the first); the random-matrix simulation on `settings.simulationShapes`; every proof
   /// obligation; CSC (injection at the logits, `settings.cscImages` images) on the primary network.
   /// - Parameters:
   ///   - networks: the networks to audit (their two-object images are used whole; make
@@ -98,10 +98,11 @@ extension AuditReport {
       randomizationGrids: grids, twoObjectGrids: twoObjectGrids)
   }
 
-  /// The network the theory table reads: the first trained network with two-object results, else
-  /// the first trained one, else the first.
+  /// The network the theory table reads: the last (in the zoo's order, the deepest: the paper's
+  /// CIFAR architecture) trained network with two-object results, else the last trained one, else
+  /// the first.
   static func primary(_ results: [NetworkResult]) -> NetworkResult? {
-    results.first { $0.heldOutAccuracy != nil && $0.twoObjectImages > 0 }
-      ?? results.first { $0.heldOutAccuracy != nil } ?? results.first
+    results.last { $0.heldOutAccuracy != nil && $0.twoObjectImages > 0 }
+      ?? results.last { $0.heldOutAccuracy != nil } ?? results.first
   }
 }

@@ -51,10 +51,10 @@ public struct ReportSettings: Sendable, Equatable, Codable {
   }
 
   /// The default run, sized to finish within 10 minutes on 2 cores including first-time training:
-  /// 50 images per check, 50 two-object images, 2,000 resamples, 2 grid images, 5 simulation
+  /// 32 images per check, 32 two-object images, 2,000 resamples, 2 grid images, 5 simulation
   /// samples, CSC on 10 images.
   public static func standard(methods: [String]) -> ReportSettings {
-    ReportSettings(methods: methods, images: 50, twoObjectImages: 50, resamples: 2000, gridImages: 2, simulationSamples: 5, cscImages: 10)
+    ReportSettings(methods: methods, images: 32, twoObjectImages: 32, resamples: 2000, gridImages: 2, simulationSamples: 5, cscImages: 10)
   }
 
   /// The paper's sizes: 200 images, 10,000 resamples, 20 simulation samples, CSC on 200 images.
