@@ -8,12 +8,12 @@ public enum BPCommandLine {
   static var commands: [any Command.Type] {
     [
       HelpCommand.self,
+      ReportCommand.self,
       CheckCommand.self,
       TrainCommand.self,
       ForwardCommand.self,
       AttributeCommand.self,
       SanityCommand.self,
-      ReportCommand.self,
       CSCCommand.self,
       RankCommand.self,
       IndependenceCommand.self,
