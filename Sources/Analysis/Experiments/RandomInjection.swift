@@ -29,9 +29,10 @@ public struct RandomInjection: Sendable {
     precondition(vectors >= 1, "RandomInjection: need at least one vector")
     precondition(layer >= 0 && layer < network.layers.count, "RandomInjection: layer \(layer) out of range")
     let n = inputs.shape[0]
-    let trace = network.trace(Self.repeatingRows(inputs, times: vectors))
-    let target = trace.activations[layer + 1]
-    let random = Tensor(shape: target.shape, scalars: (0..<target.count).map { _ in Float(generator.nextGaussian()) })
+    let trace = network.trace(CSCInjection.repeatInputs(inputs, vectorsPerInput: vectors))
+    let random = CSCInjection.gaussianVectors(
+      shape: Array(trace.activations[layer + 1].shape.dropFirst()), inputs: n, vectorsPerInput: vectors,
+      using: &generator)
     let attribution = try method.propagate(
       network: network, trace: trace, start: RelevanceStart(layer: layer, relevance: random))
     self.layer = layer
@@ -39,18 +40,5 @@ public struct RandomInjection: Sendable {
     self.arrivals = attribution.relevances.map { r in
       Tensor(shape: [n, vectors] + r.shape.dropFirst(), scalars: r.scalars)
     }
-  }
-
-  /// `x` with every row (first index) repeated `times` times in place: `[r0, r0, …, r1, r1, …]`.
-  public static func repeatingRows(_ x: Tensor, times: Int) -> Tensor {
-    let n = x.shape[0]
-    let rowSize = x.count / max(n, 1)
-    var scalars: [Float] = []
-    scalars.reserveCapacity(x.count * times)
-    for row in 0..<n {
-      let slice = x.scalars[(row * rowSize)..<((row + 1) * rowSize)]
-      for _ in 0..<times { scalars += slice }
-    }
-    return Tensor(shape: [n * times] + x.shape.dropFirst(), scalars: scalars)
   }
 }

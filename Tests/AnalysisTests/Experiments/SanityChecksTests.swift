@@ -78,9 +78,9 @@ private let cosine = SimilarityMeasure.absoluteCosine
 }
 
 @Suite struct RandomInjectionTests {
-  @Test func repeatingRowsKeepsEachRowTogether() {
+  @Test func repeatedInputsKeepEachRowTogether() {
     let x = Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
-    #expect(RandomInjection.repeatingRows(x, times: 2).scalars == [1, 2, 3, 1, 2, 3, 4, 5, 6, 4, 5, 6])
+    #expect(CSCInjection.repeatInputs(x, vectorsPerInput: 2).scalars == [1, 2, 3, 1, 2, 3, 4, 5, 6, 4, 5, 6])
   }
 
   @Test func injectedVectorsArriveThroughTheMethod() throws {
