@@ -86,14 +86,11 @@ public struct CSCExperiment: Sendable {
     var samples = [CosineSample?](repeating: nil, count: points.count)
     var stabilised = 0
     let n = inputs.shape[0]
-    let rowSize = inputs.count / max(n, 1)
     var start = 0
     var chunkIndex: UInt64 = 0
     while start < n {
       let end = min(start + chunk, n)
-      let rows = Tensor(
-        shape: [end - start] + inputs.shape.dropFirst(),
-        scalars: Array(inputs.scalars[(start * rowSize)..<(end * rowSize)]))
+      let rows = inputs.rows(start..<end)
       var generator = SeededGenerator(seed: seed).split(stream: chunkIndex)
       let injection = try RandomInjection(
         method: method, network: network, inputs: rows, layer: m, vectors: vectors, generator: &generator)

@@ -80,8 +80,7 @@ extension RuleAudit {
       (name, network, all, allLabels) = (n, net, inputs, labels)
     }
     let n = min(settings.images, allLabels.count)
-    let rowSize = all.count / max(all.shape[0], 1)
-    let inputs = Tensor(shape: [n] + all.shape.dropFirst(), scalars: Array(all.scalars[0..<(n * rowSize)]))
+    let inputs = all.rows(0..<n)
     let labels = Array(allLabels[0..<n])
     let propagator = GenericRulePropagator(method: method)
     let linear = network.layers.filter {

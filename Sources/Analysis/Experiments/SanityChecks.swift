@@ -59,8 +59,7 @@ public struct SanityChecks: Sendable {
     var start = 0
     while start < n {
       let end = min(start + chunk, n)
-      let rows = Tensor(
-        shape: [end - start] + rowShape, scalars: Array(inputs.scalars[(start * rowSize)..<(end * rowSize)]))
+      let rows = inputs.rows(start..<end)
       let trace = net.trace(rows)
       for (m, method) in methods.enumerated() {
         let relevance = try method.explain(network: net, trace: trace, classes: Array(classes[start..<end])).input

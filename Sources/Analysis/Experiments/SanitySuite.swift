@@ -54,8 +54,7 @@ public struct SanitySuite: Sendable {
     twoObjects: TwoObjectImages? = nil, onProgress: (String) -> Void = { _ in }
   ) throws -> [MethodSanity] {
     let n = min(images, labels.count)
-    let rowSize = inputs.count / max(labels.count, 1)
-    let chosen = Tensor(shape: [n] + inputs.shape.dropFirst(), scalars: Array(inputs.scalars[0..<(n * rowSize)]))
+    let chosen = inputs.rows(0..<n)
     let checks = SanityChecks(network: network, inputs: chosen, labels: Array(labels[0..<n]))
     let randomized = try checks.randomization(methods, plan: plan, similarity: similarity) { stage, total in
       onProgress("randomization stage \(stage)/\(total)")

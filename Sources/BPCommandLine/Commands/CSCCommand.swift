@@ -31,8 +31,7 @@ enum CSCCommand: Command {
     let progress = { (line: String) in if io.stderrIsTerminal { io.err("csc: \(line)\n") } }
     let choice = try NetworkChoice.load(arguments, command: "csc") { e in progress("training epoch \(e.epoch)") }
     let n = min(images, choice.labels.count)
-    let inputs = Tensor(
-      shape: [n] + choice.inputs.shape.dropFirst(), scalars: Array(choice.inputs.scalars[0..<(n * choice.inputs.count / choice.labels.count)]))
+    let inputs = choice.inputs.rows(0..<n)
     let layers = arguments.strings("inject").isEmpty
       ? CSCExperiment.defaultInjectionLayers(of: choice.network) : arguments.strings("inject")
     let start = Date()

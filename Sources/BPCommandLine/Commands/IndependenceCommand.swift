@@ -32,9 +32,8 @@ enum IndependenceCommand: Command {
     let progress = { (line: String) in if io.stderrIsTerminal { io.err("independence: \(line)\n") } }
     let choice = try NetworkChoice.load(arguments, command: "independence") { e in progress("training epoch \(e.epoch)") }
     let n = min(images, choice.labels.count)
-    let rowSize = choice.inputs.count / choice.labels.count
     let checks = SanityChecks(
-      network: choice.network, inputs: Tensor(shape: [n] + choice.inputs.shape.dropFirst(), scalars: Array(choice.inputs.scalars[0..<(n * rowSize)])),
+      network: choice.network, inputs: choice.inputs.rows(0..<n),
       labels: Array(choice.labels[0..<n]))
     let results = try checks.randomization(
       methods, plan: ParameterRandomization(mode: .reinitialize(.heNormal), order: order, seed: seed), similarity: .absoluteCosine
