@@ -12,12 +12,12 @@ enum BenchCommand: Command {
       convolution, 2·N·O·C·kh·kw·OH·OW, so layers on the Winograd path show effective rates). forward: the whole CIFAR-10 \
       network at batch 1 and 32 (images/s): forward, trace (all activations kept) and backward (the \
       input gradient of a logit vector). attribute: every attribution method on the same network at \
-      batch 1 and 32, trace included (images/s).
+      batch 1 and 32, trace included (images/s). sanity: the full sanity suite (every default method,       cascading randomization at every cut point, random logit, two objects, 200 images) on the trained       small CNN, once by default (maps/s).
       """,
-    positionals: [("suite", "gemm, conv, forward or attribute.")],
+    positionals: [("suite", "gemm, conv, forward, attribute or sanity.")],
     options: [
-      .value("runs", "N", "Timed runs per figure.", default: "7"),
-      .value("warmup", "N", "Untimed runs before timing.", default: "2"),
+      .value("runs", "N", "Timed runs per figure.", default: "7; sanity 1"),
+      .value("warmup", "N", "Untimed runs before timing.", default: "2; sanity 0"),
       .flag("json", "Print the figures as JSON (sorted keys)."),
     ])
 
@@ -30,15 +30,15 @@ enum BenchCommand: Command {
   }
 
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws -> Int32 {
-    let suites = ["gemm": gemmRows, "conv": convRows, "forward": forwardRows, "attribute": AttributeBenchmark.rows]
+    let suites = ["gemm": gemmRows, "conv": convRows, "forward": forwardRows, "attribute": AttributeBenchmark.rows, "sanity": SanityBenchmark.rows]
     guard let name = arguments.positionals.first else {
-      throw UsageError(command: "bench", message: "expected a suite: gemm, conv, forward or attribute")
+      throw UsageError(command: "bench", message: "expected a suite: gemm, conv, forward, attribute or sanity")
     }
     guard let suite = suites[name] else {
-      throw UsageError(command: "bench", message: "unknown suite '\(name)': expected gemm, conv, forward or attribute")
+      throw UsageError(command: "bench", message: "unknown suite '\(name)': expected gemm, conv, forward, attribute or sanity")
     }
-    let runs = try arguments.int("runs", default: 7, in: 1...1000)
-    let warmup = try arguments.int("warmup", default: 2, in: 0...1000)
+    let runs = try arguments.int("runs", default: name == "sanity" ? 1 : 7, in: 1...1000)
+    let warmup = try arguments.int("warmup", default: name == "sanity" ? 0 : 2, in: 0...1000)
     let rows = suite { body in Stopwatch.measure(warmup: warmup, runs: runs, body) }
     if arguments.has("json") {
       io.printJSON([
