@@ -12,14 +12,23 @@ enum BenchCommand: Command {
       convolution, 2·N·O·C·kh·kw·OH·OW, so layers on the Winograd path show effective rates). forward: the whole CIFAR-10 \
       network at batch 1 and 32 (images/s): forward, trace (all activations kept) and backward (the \
       input gradient of a logit vector). attribute: every attribution method on the same network at \
-      batch 1 and 32, trace included (images/s).
+      batch 1 and 32, trace included (images/s). layers: each layer of that network alone at batch 1 \
+      and 32, forward and backward (input gradient). memory: read bandwidth of a 64 MiB buffer on \
+      one and on all threads (GB/s), and the batch-1 images/s bound it puts on the 32 MiB dense \
+      layer of that network.
       """,
-    positionals: [("suite", "gemm, conv, forward or attribute.")],
+    positionals: [("suite", "gemm, conv, forward, layers, memory or attribute.")],
     options: [
       .value("runs", "N", "Timed runs per figure.", default: "7"),
       .value("warmup", "N", "Untimed runs before timing.", default: "2"),
       .flag("json", "Print the figures as JSON (sorted keys)."),
+      .flag(
+        "cpu-time",
+        "Time by process CPU time (all threads summed) instead of wall clock: stable on a busy machine with --threads 1."),
     ])
+
+  /// The suite names, for messages.
+  static let suiteNames = "gemm, conv, forward, layers, memory or attribute"
 
   /// One measured figure.
   struct Row {
@@ -30,24 +39,33 @@ enum BenchCommand: Command {
   }
 
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws -> Int32 {
-    let suites = ["gemm": gemmRows, "conv": convRows, "forward": forwardRows, "attribute": AttributeBenchmark.rows]
+    let suites = [
+      "gemm": gemmRows, "conv": convRows, "forward": forwardRows, "layers": layerRows, "memory": memoryRows,
+      "attribute": AttributeBenchmark.rows,
+    ]
     guard let name = arguments.positionals.first else {
-      throw UsageError(command: "bench", message: "expected a suite: gemm, conv, forward or attribute")
+      throw UsageError(command: "bench", message: "expected a suite: \(suiteNames)")
     }
     guard let suite = suites[name] else {
-      throw UsageError(command: "bench", message: "unknown suite '\(name)': expected gemm, conv, forward or attribute")
+      throw UsageError(command: "bench", message: "unknown suite '\(name)': expected \(suiteNames)")
     }
     let runs = try arguments.int("runs", default: 7, in: 1...1000)
     let warmup = try arguments.int("warmup", default: 2, in: 0...1000)
-    let rows = suite { body in Stopwatch.measure(warmup: warmup, runs: runs, body) }
+    let cpuTime = arguments.has("cpu-time")
+    let rows = suite { body in
+      cpuTime
+        ? Stopwatch.measureCPU(warmup: warmup, runs: runs, body)
+        : Stopwatch.measure(warmup: warmup, runs: runs, body)
+    }
+    let clock = cpuTime ? "CPU time" : "wall clock"
     if arguments.has("json") {
       io.printJSON([
-        "suite": name, "runs": runs, "warmup": warmup, "threads": Parallelism.maximumThreads,
+        "suite": name, "runs": runs, "warmup": warmup, "clock": clock, "threads": Parallelism.maximumThreads,
         "kernels": GEMM.kernelSummary,
         "results": rows.map { ["name": $0.name, "median_ms": $0.milliseconds, "rate": $0.rate, "unit": $0.unit] },
       ])
     } else {
-      io.print("bench \(name): median of \(runs) runs after \(warmup) warm-up, \(Parallelism.maximumThreads) threads")
+      io.print("bench \(name): median of \(runs) runs after \(warmup) warm-up, \(Parallelism.maximumThreads) threads, \(clock)")
       io.print("kernels: \(GEMM.kernelSummary)")
       for r in rows {
         io.print(
