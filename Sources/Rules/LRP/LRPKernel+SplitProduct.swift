@@ -112,27 +112,10 @@ extension LRPKernel {
                     let sumRow: Int = (sumSample &+ b) &* o &+ c
                     let sum = sp.base + sumRow &* p
                     let dst = op.base + row &* p
-                    let bias = tp.base[b &* o &+ c]
-                    let scale = scales[b]
-                    let mask = masks[b]
-                    var stabilised: Float = 0
-                    for q in 0..<p {
-                      let v = upstream[q]
-                      let kept: Bool
-                      switch mask {
-                      case .all: kept = v != 0
-                      case .positiveZ: kept = v != 0 && layerZ[q] > 0
-                      case .negativeZ: kept = v != 0 && layerZ[q] < 0
-                      }
-                      guard kept else {
-                        dst[q] = 0
-                        continue
-                      }
-                      let d = sum[q] + bias
-                      dst[q] = scale * v / stabiliser.apply(d)
-                      if stabiliser.isStabilised(d) { stabilised += 1 }
-                    }
-                    cp.base[row] = stabilised
+                    let stabilised = quotients(
+                      upstream, sums: sum, bias: tp.base[b &* o &+ c], scale: scales[b], stabiliser: stabiliser,
+                      mask: masks[b], z: layerZ, into: dst, count: p)
+                    cp.base[row] = Float(stabilised)
                   }
                 }
               }

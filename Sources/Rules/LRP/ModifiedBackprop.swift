@@ -176,15 +176,11 @@ public struct ModifiedBackprop: RelevancePropagator {
             // Each block of 1024 writes its own outputs and its own count (exact in Float below 2²⁴).
             LRPKernel.parallel(count: blocks, costPerItem: 1024 &* 8) { range in
               for block in range {
-                var stabilised: Float = 0
-                for i in (block &* 1024)..<min(total, (block &+ 1) &* 1024) {
-                  let v = rp.base[i]
-                  guard v != 0 else { op.base[i] = 0; continue }
-                  let d = zp.base[i]
-                  op.base[i] = scale * v / stabiliser.apply(d)
-                  if stabiliser.isStabilised(d) { stabilised += 1 }
-                }
-                cp.base[block] = stabilised
+                let first = block &* 1024
+                let stabilised = LRPKernel.quotients(
+                  rp.base + first, sums: zp.base + first, bias: 0, scale: scale, stabiliser: stabiliser, mask: .all,
+                  z: zp.base + first, into: op.base + first, count: min(total, first &+ 1024) &- first)
+                cp.base[block] = Float(stabilised)
               }
             }
           }
