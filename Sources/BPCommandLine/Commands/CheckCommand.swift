@@ -24,27 +24,12 @@ enum CheckCommand: Command {
       .value("experiment", "WHERE", "zoo (the trained small CNN) or none (theory only).", default: "zoo"),
       .value("seed", "S", "Seed of every random draw.", default: "0"),
       .flag("json", "Print every number as JSON (sorted keys)."),
+      ResumeOption.spec,
     ])
 
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws -> Int32 {
-    let text: String
-    switch (arguments.string("rule"), arguments.string("rule-file")) {
-    case (let rule?, nil): text = rule
-    case (nil, let file?):
-      guard let contents = try? String(contentsOfFile: file, encoding: .utf8) else {
-        throw UsageError(command: "check", message: "--rule-file \(file): cannot read the file (expected a UTF-8 text file)")
-      }
-      text = contents.trimmingCharacters(in: .whitespacesAndNewlines)
-    default: throw UsageError(command: "check", message: "give exactly one of --rule TEXT and --rule-file FILE")
-    }
-    var parameters: [String: Double] = [:]
-    for pair in arguments.strings("param") {
-      let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-      guard parts.count == 2, !parts[0].isEmpty, let value = Double(parts[1]), value.isFinite else {
-        throw UsageError(command: "check", message: "--param '\(pair)': expected NAME=NUMBER, e.g. alpha=2")
-      }
-      parameters[parts[0]] = value
-    }
+    let text = try Self.ruleText(arguments)
+    let parameters = try Self.parameters(arguments.strings("param"))
     let experiment = try arguments.choice("experiment", ["zoo", "none"], default: "zoo")
     let settings = RuleAudit.Settings(
       images: try arguments.int("images", default: 32, in: 2...10_000),
@@ -67,7 +52,8 @@ enum CheckCommand: Command {
     say("  Σᵢ C_ij=1 \(identityText(algebra.conservation))")
     say("  equals    " + (algebra.equalCatalogueRules.isEmpty ? "no catalogue rule" : algebra.equalCatalogueRules.joined(separator: ", ")))
 
-    let theory = try audit.theory()
+    let store = try ResumeOption.store(arguments)
+    let theory = try store.value("theory") { try audit.theory() }
     say("theory: random ReLU MLPs, width \(theory.width), injected below the logits (\(elapsed()))")
     say("  depth  σ₂/σ₁ at input  CSC median at input")
     for p in theory.points {
@@ -75,7 +61,7 @@ enum CheckCommand: Command {
     }
     say("  collapse depth (CSC ≥ \(RuleAudit.Thresholds.collapse)): " + (theory.collapseDepth.map(String.init) ?? "none up to \(theory.points.last!.depth)"))
 
-    let found = try audit.experiment()
+    let found = try store.value("experiment") { try audit.experiment() }
     if let e = found {
       say("experiment: \(e.network), \(e.images) images (\(elapsed()))")
       say(String(format: "  CSC median at %@ (injected at %@)      %.4f", e.lowestConv, e.injectedAt, e.cscMedian))
@@ -84,6 +70,7 @@ enum CheckCommand: Command {
     } else {
       say("experiment: skipped")
     }
+    ResumeOption.finish(store, io: io)
     let report = audit.report(algebra: algebra, theory: theory, experiment: found)
     if json {
       io.printJSON(jsonObject(report, seconds: Date().timeIntervalSince(started)))
