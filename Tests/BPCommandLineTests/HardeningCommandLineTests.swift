@@ -284,7 +284,7 @@ func withoutTimings(_ json: String) throws -> Data {
     // Interrupted once the first injection layer's result is stored, inside the next layer's
     // concurrentPerform-parallel propagation.
     let run = try runBinary(
-      ["csc", "--net", "random-cnn", "--images", "20", "--method", "lrp-epsilon", "--resume", dir.path],
+      ["csc", "--net", "random-cnn", "--images", "2", "--vectors", "2", "--method", "lrp-epsilon", "--resume", dir.path],
       interruptWhen: { (try? FileManager.default.contentsOfDirectory(atPath: dir.path))?.contains { $0.hasSuffix(".json") } == true })
     #expect(run.reason == .exit && run.status == 130, "\(run.reason) \(run.status) \(run.stderr)")
     #expect(run.stderr.hasSuffix("bpaudit: interrupted\n"), "\(run.stderr)")
@@ -296,23 +296,32 @@ func withoutTimings(_ json: String) throws -> Data {
     }
   }
 
-  @Test(.enabled(if: builtBinary() != nil, "the bpaudit binary is not built (swift build)"))
-  func sigintDuringReportLeavesNoPartialFiles() throws {
+  @Test(
+    .enabled(if: builtBinary() != nil, "the bpaudit binary is not built (swift build)"),
+    arguments: [
+      ["report", "--quick", "--net", "random-cnn", "--out", "OUT"],
+      ["sanity", "--net", "random-cnn", "--images", "8", "--resamples", "100"],
+    ])
+  func sigintDuringAMultiThreadedRunStopsPromptlyAndLeavesNoFiles(arguments: [String]) throws {
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
-    let run = try runBinary(
-      ["report", "--quick", "--net", "random-cnn", "--out", dir.appendingPathComponent("out").path], interruptAfter: 1)
-    #expect(run.reason == .exit && run.status == 130, "\(run.reason) \(run.status) \(run.stderr)")
-    #expect((run.exitDelay ?? 0) < 2, "exit \(run.exitDelay ?? -1) s after SIGINT")
+    let args = arguments.map { $0 == "OUT" ? dir.appendingPathComponent("out").path : $0 }
+    let run = try runBinary(args, interruptAfter: 1)
+    #expect(run.reason == .exit && run.status == 130, "\(arguments[0]): \(run.reason) \(run.status) \(run.stderr)")
+    #expect(run.stderr.hasSuffix("bpaudit: interrupted\n"), "\(run.stderr)")
+    #expect((run.exitDelay ?? 0) < 2, "\(arguments[0]): exit \(run.exitDelay ?? -1) s after SIGINT")
     #expect(allFiles(dir).isEmpty, "\(allFiles(dir))")
   }
 
   // MARK: - thread-count determinism of the new commands
 
   @Test(.enabled(if: builtBinary() != nil, "the bpaudit binary is not built (swift build)"))
-  func cscAndCheckJSONAreBitwiseIdenticalForOneAndTwoThreads() throws {
+  func cscCheckAndReportJSONAreBitwiseIdenticalForOneAndTwoThreads() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
     let commands = [
-      ["csc", "--net", "random-cnn", "--images", "3", "--vectors", "3", "--method", "lrp-zplus", "--inject", "conv3", "--json"],
+      ["report", "--quick", "--net", "random-mlp", "--method", "gradient", "--method", "lrp-zplus", "--images", "3", "--json", "--out", dir.path],
+      ["csc", "--net", "random-cnn", "--images", "2", "--vectors", "2", "--method", "lrp-zplus", "--inject", "conv3", "--json"],
       ["check", "--rule", "R[i] = sum_j(a[i]*pos(w[i,j])/stab(sum_i(a[i]*pos(w[i,j])))*R[j])", "--experiment", "none", "--json"],
     ]
     for args in commands {
