@@ -205,6 +205,11 @@ func withoutTimings(_ json: String) throws -> Data {
     let args = ["csc", "--net", "random-mlp", "--images", "3", "--vectors", "3", "--method", "lrp-epsilon", "--json"]
     let plain = Capture()
     #expect(BPCommandLine.run(args, io: plain.io) == 0, "\(plain.stderr)")
+    // Every profile counts its stabilised denominators and every point its NaN cosines.
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(plain.stdout.utf8)) as? [String: Any])
+    let profiles = try #require(object["profiles"] as? [[String: Any]])
+    #expect(profiles.count == 4 && profiles.allSatisfy { $0["stabilised"] is Int })
+    #expect(profiles.allSatisfy { ($0["points"] as? [[String: Any]])?.allSatisfy { $0["n_nan"] is Int } == true })
     let first = Capture()
     #expect(BPCommandLine.run(args + ["--resume", dir.path], io: first.io) == 0, "\(first.stderr)")
     #expect(first.stderr == "resume \(dir.path): 0 reused, 4 computed\n")
