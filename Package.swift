@@ -37,6 +37,7 @@ let package = Package(
     .executableTarget(name: "zplus-by-hand", dependencies: ["BackpropAudit"], path: "Examples/zplus-by-hand"),
     .executableTarget(name: "two-objects", dependencies: ["BackpropAudit"], path: "Examples/two-objects"),
     .executableTarget(name: "sanity-checks", dependencies: ["BackpropAudit"], path: "Examples/sanity-checks"),
+    .executableTarget(name: "check-your-rule", dependencies: ["BackpropAudit"], path: "Examples/check-your-rule"),
 
     // MARK: - Unit test bundles
     .testTarget(name: "MatricesTests", dependencies: ["Matrices", "_BPTestSupport"]),

@@ -14,6 +14,7 @@ public enum BPCommandLine {
       ForwardCommand.self,
       AttributeCommand.self,
       SanityCommand.self,
+      CompareCommand.self,
       CSCCommand.self,
       RankCommand.self,
       IndependenceCommand.self,

@@ -128,6 +128,32 @@ import _BPTestSupport
     let ci = BootstrapInterval(medianOf: values, resamples: 500, using: &a)
     #expect(ci.lower <= ci.median && ci.median <= ci.upper)
   }
+
+  /// The naive bootstrap: copy each resample, sort it, take numpy's median (an independent path to
+  /// the rank-counting implementation, drawing the same indices).
+  static func naiveBootstrap(_ values: [Double], resamples: Int, confidence: Double, seed: UInt64) -> (Double, Double) {
+    var g = SeededGenerator(seed: seed)
+    var medians: [Double] = []
+    for _ in 0..<resamples {
+      let draw = (0..<values.count).map { _ in values[Int(g.next().multipliedFullWidth(by: UInt64(values.count)).high)] }
+      medians.append(Quantiles.median(draw))
+    }
+    medians.sort()
+    return (Quantiles.percentile(sorted: medians, 50 * (1 - confidence)), Quantiles.percentile(sorted: medians, 50 * (1 + confidence)))
+  }
+
+  @Test func bootstrapMatchesTheNaiveSortPath() {
+    for seed: UInt64 in 0..<6 {
+      var data = SeededGenerator(seed: 100 + seed)
+      let n = 1 + Int(seed) * 7  // odd and even counts, n = 1 included
+      // Rounded Gaussians: many ties.
+      let values = (0..<n).map { _ in (data.nextGaussian() * 4).rounded() / 4 }
+      var g = SeededGenerator(seed: seed)
+      let fast = BootstrapInterval(medianOf: values, resamples: 300, confidence: 0.9, using: &g)
+      let naive = Self.naiveBootstrap(values, resamples: 300, confidence: 0.9, seed: seed)
+      #expect(fast.lower == naive.0 && fast.upper == naive.1, "seed \(seed), n \(n)")
+    }
+  }
 }
 
 /// Against an independent implementation: scikit-image 0.26.0 `structural_similarity(x, y,

@@ -67,6 +67,20 @@ public struct CSCExperiment: Sendable {
     return result
   }
 
+  /// Runs the protocol for one method and several injection layers (the paper's full CSC).
+  /// - Parameters:
+  ///   - layers: the injection layers' names, in the order of the result.
+  ///   - onProgress: called with (layer index, inputs done for that layer).
+  /// - Throws: `AttributionError` from the method, or when a layer does not exist.
+  public func profiles(
+    method: any RelevancePropagator, network: Network, inputs: Tensor, injectAt layers: [String],
+    onProgress: (Int, Int) -> Void = { _, _ in }
+  ) throws -> [CSCProfile] {
+    try layers.enumerated().map { k, layer in
+      try profile(method: method, network: network, inputs: inputs, injectAt: layer) { onProgress(k, $0) }
+    }
+  }
+
   /// Runs the protocol for one method and one injection layer.
   /// - Parameters:
   ///   - inputs: `[N] + network.inputShape` (the paper: 200 images).

@@ -58,6 +58,38 @@ public struct ClassSensitivity: Sendable {
     }
   }
 
+  /// The fraction of images whose two largest logits are exactly their two classes: how well the
+  /// network sees both objects (a map cannot be class-sensitive where the network is not).
+  /// - Complexity: one forward pass of the images.
+  public func topTwoAccuracy() -> Double {
+    let n = images.labels.count
+    guard n > 0 else { return .nan }
+    let logits = network.trace(Tensor(shape: [n] + network.inputShape, scalars: images.inputs.scalars)).output
+    let k = logits.count / n
+    var hits = 0
+    for i in 0..<n {
+      let row = Array(logits.scalars[(i * k)..<((i + 1) * k)])
+      let best = row.indices.sorted { row[$0] != row[$1] ? row[$0] > row[$1] : $0 < $1 }.prefix(2)
+      if Set(best) == Set(images.labels[i]) { hits += 1 }
+    }
+    return Double(hits) / Double(n)
+  }
+
+  /// The overlap a map of random pixel order gets: the mean over images and objects of the
+  /// object's pixel fraction `k / (H·W)` (compare with the own- and other-object overlaps).
+  public func chanceOverlap() -> Double {
+    let n = images.labels.count
+    guard n > 0 else { return .nan }
+    var total = 0.0
+    for i in 0..<n {
+      for object in 0...1 {
+        let mask = images.mask(i, object: object).scalars
+        total += Double(mask.filter { $0 > 0 }.count) / Double(mask.count)
+      }
+    }
+    return total / Double(2 * n)
+  }
+
   /// The paper heatmap of one input map as an `[H, W]` tensor.
   func heatmap(_ map: Tensor, method: String) -> Tensor {
     let shape = SimilarityMeasure.imageShape(forInput: network.inputShape)

@@ -96,12 +96,16 @@ public struct SanityChecks: Sendable {
     }
   }
 
-  /// A random class other than the true one for every input, uniform over the others, seeded.
-  public func randomOtherClasses(seed: UInt64) -> [Int] {
+  /// A random class other than the true one for every input, uniform over the others, seeded:
+  /// the draw of `Attributor`'s `TargetSelection.randomOther(seed:)` (the one implementation of
+  /// the random class), taken relative to the true label instead of the prediction.
+  /// - Throws: `AttributionError.invalidParameter` on a network with fewer than two classes.
+  public func randomOtherClasses(seed: UInt64) throws -> [Int] {
     let k = network.outputCount
-    precondition(k >= 2, "random logit: the network needs at least two classes")
-    var generator = SeededGenerator(seed: seed)
-    return labels.map { ($0 + 1 + Int(generator.next() % UInt64(k - 1))) % k }
+    var oneHot = [Float](repeating: 0, count: labels.count * k)
+    for (row, label) in labels.enumerated() { oneHot[row * k + label] = 1 }
+    return try Attributor(network: network).classes(
+      for: Tensor(shape: [labels.count, k], scalars: oneHot), target: .randomOther(seed: seed))
   }
 
   /// The random-logit test (paper-digest §6.4): similarity of the map of the true class to the map
@@ -109,7 +113,7 @@ public struct SanityChecks: Sendable {
   public func randomLogit(
     _ methods: [any RelevancePropagator], seed: UInt64, similarity: SimilarityMeasure
   ) throws -> [RandomLogitScores] {
-    let others = randomOtherClasses(seed: seed)
+    let others = try randomOtherClasses(seed: seed)
     let truth = try maps(methods, on: network, classes: labels)
     let random = try maps(methods, on: network, classes: others)
     return methods.indices.map { m in

@@ -5,10 +5,14 @@ import Networks
 public enum SimilarityMeasure: String, Sendable, CaseIterable {
   /// The paper's `ssim_flipped`: heatmap post-processing per method (channel sum or abs-max),
   /// `normalize_sanity` (99.5; 100 for RectGrad), SSIM with a 5×5 window, the sign-flip maximum.
-  case ssimFlip = "ssim-flip"
-  /// Spearman rank correlation of the post-processed heatmaps (as Quantus offers).
+  case ssimFlip = "ssim"
+  /// Spearman rank correlation of the post-processed heatmaps (Quantus `correlation_spearman`).
   case spearman
-  /// `|cos|` of the raw maps as flat vectors (the matrix-level view of later-layer independence).
+  /// The cosine `⟨x, y⟩ / (‖x‖ ‖y‖)` of the raw maps as flat vectors (Quantus `cosine`); NaN when
+  /// either map is zero. Signed: a map and its negation score −1.
+  case cosine
+  /// `|cos|` of the raw maps as flat vectors (the matrix-level view of later-layer independence:
+  /// the sign of the collapsed direction is free).
   case absoluteCosine = "abs-cosine"
 
   /// Scores two single-image maps of `method`.
@@ -18,6 +22,8 @@ public enum SimilarityMeasure: String, Sendable, CaseIterable {
   ///   - imageShape: `[C, H, W]` the maps are read as (a flat MLP input `[256]` is `[1, 16, 16]`).
   public func score(method: String, _ reference: Tensor, _ other: Tensor, imageShape: [Int]) -> Double {
     switch self {
+    case .cosine:
+      return cosineSimilarity(reference.scalars.map(Double.init), other.scalars.map(Double.init))
     case .absoluteCosine:
       return abs(cosineSimilarity(reference.scalars.map(Double.init), other.scalars.map(Double.init)))
     case .ssimFlip, .spearman:

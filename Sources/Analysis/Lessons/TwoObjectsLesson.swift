@@ -121,25 +121,15 @@ public enum TwoObjectsLesson {
           otherOverlap: mean(scores[m].otherOverlap), mapSimilarity: median(scores[m].mapSimilarity),
           exampleMaps: example))
     }
-    let pairTensor = Tensor(shape: [n] + network.inputShape, scalars: images.inputs.scalars)
-    let logits = network.trace(pairTensor).output
-    let k = logits.shape[1]
-    var topTwo = 0
-    for i in 0..<n {
-      let row = Array(logits.scalars[(i * k)..<((i + 1) * k)])
-      let best = row.indices.sorted { row[$0] > row[$1] }.prefix(2)
-      if Set(best) == Set(images.labels[i]) { topTwo += 1 }
-    }
-    let fraction = { (i: Int, object: Int) in
-      let mask = images.mask(i, object: object).scalars
+    let fraction = { (i: Int) in
+      let mask = images.mask(i, object: 0).scalars
       return Double(mask.filter { $0 > 0 }.count) / Double(mask.count)
     }
     return TwoObjectsLessonResult(
       heldOutAccuracy: heldOutAccuracy,
       singleObjectAccuracy: try Trainer.accuracy(of: network, on: singleInputs, labels: firstLabels),
-      topTwoAccuracy: Double(topTwo) / Double(n),
-      singleObjectChance: mean((0..<n).map { fraction($0, 0) }),
-      twoObjectChance: mean((0..<n).map { (fraction($0, 0) + fraction($0, 1)) / 2 }), images: images, rows: rows)
+      topTwoAccuracy: sensitivity.topTwoAccuracy(), singleObjectChance: mean((0..<n).map(fraction)),
+      twoObjectChance: sensitivity.chanceOverlap(), images: images, rows: rows)
   }
 
   private static func mean(_ values: [Double]) -> Double {

@@ -1,25 +1,43 @@
 import BackpropAudit
 import Foundation
 
-/// `bpaudit bench gemm|conv|forward`: timed kernels, median of several runs after warm-up.
+/// `bpaudit bench SUITE`: timed kernels and whole jobs, median of several runs after warm-up.
 enum BenchCommand: Command {
+  /// One benchmark suite: its name, what it measures, its rows and its default run counts.
+  struct Suite: Sendable {
+    var name: String
+    var description: String
+    var rows: @Sendable (Timer) -> [Row]
+    var runs = 7
+    var warmup = 2
+  }
+
+  /// Every suite, in the order `help` lists them (one per line: helpers add theirs here).
+  static let suites: [Suite] = [
+    Suite(name: "gemm", description: "Float and Double 1024³ plus conv-shaped products (GFLOP/s).", rows: gemmRows),
+    Suite(name: "conv", description: "each convolution of the paper's CIFAR-10 network at batch 32 (GFLOP/s of the direct convolution, 2·N·O·C·kh·kw·OH·OW, so layers on the Winograd path show effective rates).", rows: convRows),
+    Suite(name: "forward", description: "the whole CIFAR-10 network at batch 1 and 32 (images/s): forward, trace (all activations kept) and backward (the input gradient of a logit vector).", rows: forwardRows),
+    Suite(name: "attribute", description: "every attribution method on the same network at batch 1 and 32, trace included (images/s).", rows: AttributeBenchmark.rows),
+    Suite(name: "csc", description: "the rank profile of a 12-layer width-512 random MLP and the full CSC of z⁺ on the CIFAR-10 network, 200 inputs × 5 vectors × 5 layers (use --runs 3 --warmup 0).", rows: CSCBenchmark.rows),
+    Suite(name: "sanity", description: "the full sanity suite (every default method, cascading randomization at every cut point, random logit, two objects, 200 images) on the trained small CNN, once by default (maps/s).", rows: SanityBenchmark.rows, runs: 1, warmup: 0),
+  ]
+
   static let spec = CommandSpec(
-    name: "bench", abstract: "Measure kernel speed (GEMM, convolution, network forward).",
-    discussion: """
-      Every figure is the median of --runs timed runs after --warmup untimed ones, on random data \
-      of a fixed seed. gemm: Float and Double 1024³ plus conv-shaped products (GFLOP/s). conv: each \
-      convolution of the paper's CIFAR-10 network at batch 32 (GFLOP/s of the direct \
-      convolution, 2·N·O·C·kh·kw·OH·OW, so layers on the Winograd path show effective rates). forward: the whole CIFAR-10 \
-      network at batch 1 and 32 (images/s): forward, trace (all activations kept) and backward (the \
-      input gradient of a logit vector). attribute: every attribution method on the same network at \
-      batch 1 and 32, trace included (images/s).
-      """,
-    positionals: [("suite", "gemm, conv, forward or attribute.")],
+    name: "bench", abstract: "Measure kernel and job speed (GEMM, convolution, forward, attribution, CSC, sanity).",
+    discussion: "Every figure is the median of --runs timed runs after --warmup untimed ones, on random data of a fixed seed. "
+      + suites.map { "\($0.name): \($0.description)" }.joined(separator: " "),
+    positionals: [("suite", suiteList + ".")],
     options: [
-      .value("runs", "N", "Timed runs per figure.", default: "7"),
-      .value("warmup", "N", "Untimed runs before timing.", default: "2"),
+      .value("runs", "N", "Timed runs per figure.", default: "7; sanity 1"),
+      .value("warmup", "N", "Untimed runs before timing.", default: "2; sanity 0"),
       .flag("json", "Print the figures as JSON (sorted keys)."),
     ])
+
+  /// "gemm, conv, … or sanity".
+  static var suiteList: String {
+    let names = suites.map(\.name)
+    return names.dropLast().joined(separator: ", ") + " or " + names.last!
+  }
 
   /// One measured figure.
   struct Row {
@@ -30,15 +48,15 @@ enum BenchCommand: Command {
   }
 
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws -> Int32 {
-    let suites = ["gemm": gemmRows, "conv": convRows, "forward": forwardRows, "attribute": AttributeBenchmark.rows]
     guard let name = arguments.positionals.first else {
-      throw UsageError(command: "bench", message: "expected a suite: gemm, conv, forward or attribute")
+      throw UsageError(command: "bench", message: "expected a suite: \(suiteList)")
     }
-    guard let suite = suites[name] else {
-      throw UsageError(command: "bench", message: "unknown suite '\(name)': expected gemm, conv, forward or attribute")
+    guard let chosen = suites.first(where: { $0.name == name }) else {
+      throw UsageError(command: "bench", message: "unknown suite '\(name)': expected \(suiteList)")
     }
-    let runs = try arguments.int("runs", default: 7, in: 1...1000)
-    let warmup = try arguments.int("warmup", default: 2, in: 0...1000)
+    let suite = chosen.rows
+    let runs = try arguments.int("runs", default: chosen.runs, in: 1...1000)
+    let warmup = try arguments.int("warmup", default: chosen.warmup, in: 0...1000)
     let rows = suite { body in Stopwatch.measure(warmup: warmup, runs: runs, body) }
     if arguments.has("json") {
       io.printJSON([

@@ -5,15 +5,22 @@ import Foundation
 enum SanityReportJSON {
   /// A JSON-serialisable object (NaN written as the string "nan").
   static func object(_ results: [MethodSanity], choice: NetworkChoice, suite: SanitySuite, seconds: Double) throws -> [String: Any] {
+    let methods = try encoded(results)
+    return [
+      "network": choice.name, "held_out_accuracy": choice.accuracy ?? NSNull(), "images": min(suite.images, choice.labels.count),
+      "seed": suite.seed, "measure": suite.similarity.rawValue, "order": suite.plan.order.rawValue,
+      "randomization": SanityOptions.modeName(suite.plan.mode),
+      "resamples": suite.resamples, "seconds": seconds, "methods": methods,
+    ]
+  }
+
+  /// `value` as a JSON-serialisable object: snake-case keys, NaN and ±∞ as the strings "nan",
+  /// "inf", "-inf".
+  static func encoded(_ value: some Encodable) throws -> Any {
     let encoder = JSONEncoder()
     encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     encoder.keyEncodingStrategy = .convertToSnakeCase
-    let methods = try JSONSerialization.jsonObject(with: encoder.encode(results))
-    return [
-      "network": choice.name, "held_out_accuracy": choice.accuracy ?? NSNull(), "images": min(suite.images, choice.labels.count),
-      "seed": suite.seed, "similarity": suite.similarity.rawValue, "order": suite.plan.order.rawValue,
-      "resamples": suite.resamples, "seconds": seconds, "methods": methods,
-    ]
+    return try JSONSerialization.jsonObject(with: encoder.encode(value))
   }
 }
 
@@ -23,7 +30,7 @@ enum SanityTable {
   /// random-logit median, and the two-object overlaps.
   static func print(_ results: [MethodSanity], choice: NetworkChoice, suite: SanitySuite, seconds: Double, io: CommandIO) {
     let accuracy = choice.accuracy.map { String(format: ", held-out accuracy %.1f%%", 100 * $0) } ?? ""
-    io.print("sanity checks on \(choice.name)\(accuracy): \(min(suite.images, choice.labels.count)) images, \(suite.similarity.rawValue), \(suite.plan.order.rawValue) randomization, seed \(suite.seed), \(String(format: "%.1f", seconds)) s")
+    io.print("sanity checks on \(choice.name)\(accuracy): \(min(suite.images, choice.labels.count)) images, \(suite.similarity.rawValue), \(suite.plan.order.rawValue) \(SanityOptions.modeName(suite.plan.mode)) randomization, seed \(suite.seed), \(String(format: "%.1f", seconds)) s")
     guard let first = results.first else { return }
     let top = first.cutPoints.first ?? "-"
     let all = first.cutPoints.last ?? "-"

@@ -12,7 +12,7 @@ public struct ParsedArguments: Sendable {
 
   /// Parses `arguments` against `spec` and the `GlobalOptions.specs` every command accepts (a
   /// command's own option of the same name wins): `--name value`, `--name=value`, flags, `--` ends
-  /// options.
+  /// options. `--out` and `--output` are accepted for each other (``OptionSynonyms``).
   /// - Throws: `UsageError` for unknown options, missing values, repeated single options,
   ///   missing required options and surplus positionals.
   public init(_ arguments: [String], spec: CommandSpec) throws {
@@ -35,6 +35,7 @@ public struct ParsedArguments: Sendable {
         inlineValue = String(name[name.index(after: eq)...])
         name = String(name[..<eq])
       }
+      if let declared = OptionSynonyms.resolve(name, in: spec) { name = declared }
       guard let option = table[name] else {
         throw UsageError(command: spec.name, message: "unknown option --\(name)\(Self.suggestion(for: name, in: spec))")
       }

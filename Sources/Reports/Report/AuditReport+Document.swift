@@ -5,11 +5,11 @@ extension AuditReport {
   /// The section titles, in order (sections without data are left out, see ``document()``).
   public static let sectionTitles = [
     "What was run", "Theory versus experiment", "Cascading randomization", "Random logit",
-    "Heatmap grids", "Two-object class sensitivity", "Proof obligations", "CSC curves", "Random-matrix simulation",
+    "Heatmap grids", "Two-object class sensitivity", "Proof obligations", "CSC curves", "σ₂/σ₁ profiles", "Random-matrix simulation",
   ]
 
   /// The report as a document: every section of ``sectionTitles`` that has data, each figure with
-  /// a caption. σ₂/σ₁ profiles are not part of it yet; the "What was run" section says so.
+  /// a caption.
   public func document() -> ReportDocument {
     var sections = [whatWasRun()]
     if let table {
@@ -55,6 +55,9 @@ extension AuditReport {
              caption: "Cosine similarity convergence on \(csc[0].network): \(CSCExperiment().vectors) random N(0, I) vectors injected at \(csc[0].injectionLayer) for each of \(settings.cscImages) images, propagated down by each method; median |cos| over pairs and positions, plotted as 1 − CSC on a log axis (ticks read as CSC). The dashed line is the chance baseline."),
       ]))
     }
+    if !rank.isEmpty {
+      sections.append(ReportSection(title: "σ₂/σ₁ profiles", blocks: rankBlocks()))
+    }
     if !simulation.isEmpty {
       let rows = simulation.map { s in
         [s.family, s.median.last.map { String(format: "%.2e", $0) } ?? "—", s.collapseDepth.map(String.init) ?? "never"]
@@ -99,10 +102,32 @@ extension AuditReport {
         "Sizes: \(settings.images) images per check (paper: 200), \(settings.twoObjectImages) two-object images, \(settings.resamples) bootstrap resamples (paper: 10,000), \(settings.gridImages) grid image(s) per network, simulation \(settings.simulationSamples) samples × \(settings.simulationVectors) vectors (paper: 20 × 32). bpaudit report --full uses the paper's sizes.",
         "Seed \(settings.seed) for the randomization, random classes, bootstrap and simulation; randomization: cascading, Glorot-uniform kernels and zero biases (Keras defaults, as the paper); similarity: SSIM_flip (paper-digest §6.2).",
         "CSC: \(settings.cscImages) images × 5 vectors on the primary network, injection at the logits (paper: 200 images, five injection layers).",
-        "Not yet in the report: σ₂/σ₁ profiles of the backward products (issue 5 item 1).",
+        "σ₂/σ₁: " + (rank.first.map { "backward products of every method with a catalogue rule on \($0.network), from \($0.injectionLayer) down, at its first two inputs." } ?? "not measured."),
       ]),
       .table(nets), .table(times),
     ])
+  }
+
+  /// Blocks of the σ₂/σ₁ section: the chart, the table at the input, the methods left out.
+  func rankBlocks() -> [ReportBlock] {
+    let net = rank[0].network
+    let f = { (x: Double?) in x.map { $0.isFinite ? String(format: "%.3f", $0) : "nan" } ?? "—" }
+    var blocks: [ReportBlock] = [
+      .paragraph("Theorem 1 measured (bpaudit rank): for every depth k, the product P_k = C_{k+1} ⋯ C_m of the method's local backward matrices at an input of \(net), from the logits layer m down to the output of layer k, rescaled at every step; exact SVD of every product. σ₂/σ₁ → 0 means every relevance vector injected at the top leaves layer k in one direction (rank one): the map no longer depends on the upper layers. Rules with non-negative local matrices (z⁺, α1β0, w², flat, zᴮ) collapse within a few layers; the gradient does not."),
+      .svg(name: "rank-\(net.fileStem)", svg: ReportFigures.rankChart(rank).svg(),
+           caption: "σ₂/σ₁ of P_k per method on \(net) (one curve per method; log axis, values below 1e-12 drawn at 1e-12). Injection at \(rank[0].injectionLayer), first held-out input."),
+      .table(ReportTable(
+        header: ["method", "catalogue rule", "σ₂/σ₁ at the input", "stable rank at the input", "top-direction |cos| (two inputs)"],
+        alignments: [.left, .left, .right, .right, .right],
+        rows: rank.map { r in
+          [r.method, r.rule, r.inputRatio.isFinite ? String(format: "%.2e", r.inputRatio) : "nan",
+           f(r.stableRank.last), f(r.topDirectionCosine.last)]
+        }, caption: "The product from the logits down to the input of \(net). Stable rank ‖P‖_F²/σ₁² is 1 for rank one; |cos| near 1 means the collapsed direction is the same at both inputs.")),
+    ]
+    if !rankSkipped.isEmpty {
+      blocks.append(.paragraph("Not profiled: " + rankSkipped.joined(separator: "; ") + "."))
+    }
+    return blocks
   }
 
   /// Blocks of the two-object section: the overlap table and the grids.

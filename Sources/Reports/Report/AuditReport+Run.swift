@@ -11,7 +11,8 @@ extension AuditReport {
   /// two-object class sensitivity; `SanitySuite`) and its heatmap grids; the theory-versus-experiment
   /// table on the *primary* network (the last trained network with two-object images, else the
   /// last trained one, else the first); the random-matrix simulation on `settings.simulationShapes`; every proof
-  /// obligation; CSC (injection at the logits, `settings.cscImages` images) on the primary network.
+  /// obligation; CSC (injection at the logits, `settings.cscImages` images) on the primary network;
+  /// σ₂/σ₁ profiles of every method's backward products on the random MLP (``rankProfiles(networks:methods:seed:)``).
   /// - Parameters:
   ///   - networks: the networks to audit (their two-object images are used whole; make
   ///     `settings.twoObjectImages` of them, 0 skips the check).
@@ -74,6 +75,14 @@ extension AuditReport {
       timings.append(SectionTiming(step: "CSC on \(net.name)", seconds: Date().timeIntervalSince(start)))
       onProgress("CSC")
     }
+    var rank: [RankSummary] = []
+    var rankSkipped: [String] = []
+    if settings.rankProfiles {
+      start = Date()
+      (rank, rankSkipped) = try rankProfiles(networks: networks, methods: settings.methods, seed: settings.seed)
+      timings.append(SectionTiming(step: "σ₂/σ₁ profiles on \(rank.first?.network ?? "the random MLP")", seconds: Date().timeIntervalSince(start)))
+      onProgress("σ₂/σ₁ profiles")
+    }
     start = Date()
     let table = main.map { m in
       TheoryExperimentTable(network: m.name, sanity: m.methods, rank: { name in csc.first { $0.method == name }?.verdictText })
@@ -101,7 +110,7 @@ extension AuditReport {
       onProgress("proofs")
     }
     return AuditReport(
-      settings: settings, networks: results, table: table, csc: csc, simulation: simulation, proofs: proofs, timings: timings,
+      settings: settings, networks: results, table: table, csc: csc, rank: rank, rankSkipped: rankSkipped, simulation: simulation, proofs: proofs, timings: timings,
       randomizationGrids: grids, twoObjectGrids: twoObjectGrids)
   }
 

@@ -15,6 +15,10 @@ public struct AuditReport: Sendable, Encodable {
   public var table: TheoryExperimentTable?
   /// CSC profiles (injection at the logits) on the primary network, one per method.
   public var csc: [CSCSummary]
+  /// σ₂/σ₁ profiles of the backward products on the random MLP, one per method with a catalogue rule.
+  public var rank: [RankSummary]
+  /// Methods left out of ``rank``, as `method: reason`.
+  public var rankSkipped: [String]
   /// The random-matrix simulation, one entry per family (empty when skipped).
   public var simulation: [SimulationSummary]
   /// The status of every proof obligation (empty when skipped).
@@ -27,13 +31,13 @@ public struct AuditReport: Sendable, Encodable {
   public var twoObjectGrids: [HeatmapGrid]
 
   private enum CodingKeys: String, CodingKey {
-    case version, settings, networks, table, csc, simulation, proofs, timings
+    case version, settings, networks, table, csc, rank, rankSkipped, simulation, proofs, timings
   }
 
   /// Creates a report from its parts.
   public init(
     settings: ReportSettings, networks: [NetworkResult], table: TheoryExperimentTable?, csc: [CSCSummary] = [],
-    simulation: [SimulationSummary],
+    rank: [RankSummary] = [], rankSkipped: [String] = [], simulation: [SimulationSummary],
     proofs: [ProofRow], timings: [SectionTiming], randomizationGrids: [HeatmapGrid], twoObjectGrids: [HeatmapGrid]
   ) {
     version = BackpropAuditVersion.string
@@ -41,6 +45,8 @@ public struct AuditReport: Sendable, Encodable {
     self.networks = networks
     self.table = table
     self.csc = csc
+    self.rank = rank
+    self.rankSkipped = rankSkipped
     self.simulation = simulation
     self.proofs = proofs
     self.timings = timings

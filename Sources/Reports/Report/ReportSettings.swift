@@ -22,6 +22,8 @@ public struct ReportSettings: Sendable, Equatable, Codable {
   public var simulationShapes: [[Int]]
   /// Images of the CSC measurement on the primary network (paper: 200; 0 skips it).
   public var cscImages: Int
+  /// Whether the σ₂/σ₁ profiles of the backward products are measured (on the random MLP).
+  public var rankProfiles: Bool
   /// Whether every proof obligation is checked.
   public var checkProofs: Bool
   /// Seed of the randomization, random classes, bootstrap and simulation.
@@ -32,7 +34,7 @@ public struct ReportSettings: Sendable, Equatable, Codable {
     methods: [String], images: Int, twoObjectImages: Int, resamples: Int, gridImages: Int,
     simulationSamples: Int, simulationVectors: Int = 32,
     simulationShapes: [[Int]] = RandomMatrixSimulation.vgg16Shapes.map { [$0.rows, $0.columns] },
-    cscImages: Int = 0, checkProofs: Bool = true, seed: UInt64 = 0
+    cscImages: Int = 0, rankProfiles: Bool = true, checkProofs: Bool = true, seed: UInt64 = 0
   ) {
     precondition(simulationShapes.allSatisfy { $0.count == 2 }, "ReportSettings: simulation shapes are [rows, columns]")
     precondition(images >= 1 && resamples >= 1 && gridImages >= 0 && twoObjectImages >= 0, "ReportSettings: sizes must be positive")
@@ -46,6 +48,7 @@ public struct ReportSettings: Sendable, Equatable, Codable {
     self.simulationVectors = simulationVectors
     self.simulationShapes = simulationShapes
     self.cscImages = cscImages
+    self.rankProfiles = rankProfiles
     self.checkProofs = checkProofs
     self.seed = seed
   }

@@ -49,4 +49,18 @@ import Testing
       #expect(abs(s - 1) < 1e-12, "\(method): \(s)")
     }
   }
+
+  @Test func cosineIsSignedAndAbsoluteCosineIsNot() {
+    for seed: UInt64 in [1, 2, 3] {
+      var g = SeededGenerator(seed: seed)
+      let map = Tensor(shape: [1, 4, 4], scalars: (0..<16).map { _ in Float(g.nextGaussian()) })
+      let negated = Tensor(shape: [1, 4, 4], scalars: map.scalars.map { -2 * $0 })
+      let shape = [1, 4, 4]
+      #expect(abs(SimilarityMeasure.cosine.score(method: "gradient", map, negated, imageShape: shape) + 1) < 1e-12, "seed \(seed)")
+      #expect(abs(SimilarityMeasure.absoluteCosine.score(method: "gradient", map, negated, imageShape: shape) - 1) < 1e-12, "seed \(seed)")
+    }
+    // Orthogonal maps: e₀ and e₁ as flat vectors have cosine 0.
+    let e0 = Tensor(shape: [1, 1, 2], scalars: [1, 0]), e1 = Tensor(shape: [1, 1, 2], scalars: [0, 3])
+    #expect(SimilarityMeasure.cosine.score(method: "lrp-zplus", e0, e1, imageShape: [1, 1, 2]) == 0)
+  }
 }

@@ -54,16 +54,26 @@ private let cosine = SimilarityMeasure.absoluteCosine
     #expect(last[3] < 0.9, "median |cos| after full randomization: \(last[3])")
   }
 
-  @Test func randomOtherClassesAreOtherUniformAndSeeded() {
+  @Test func randomOtherClassesAreOtherUniformAndSeeded() throws {
     let labels = (0..<400).map { $0 % 4 }
     let checks = SanityChecks(network: network, inputs: inputs(400), labels: labels)
-    let drawn = checks.randomOtherClasses(seed: 5)
-    #expect(drawn == checks.randomOtherClasses(seed: 5))
-    #expect(drawn != checks.randomOtherClasses(seed: 6))
+    let drawn = try checks.randomOtherClasses(seed: 5)
+    #expect(drawn == (try checks.randomOtherClasses(seed: 5)))
+    #expect(drawn != (try checks.randomOtherClasses(seed: 6)))
     #expect(zip(drawn, labels).allSatisfy { $0 != $1 })
     for c in 0..<4 {
       let count = drawn.filter { $0 == c }.count
       #expect(count > 70 && count < 130, "class \(c) drawn \(count) of 400 times (expected ≈ 100)")
+    }
+  }
+
+  @Test func randomOtherClassesAreAttributorsRandomTargetWhenLabelsArePredictions() throws {
+    let x = inputs(40)
+    let predicted = network.predictedClasses(x)
+    let checks = SanityChecks(network: network, inputs: x, labels: predicted)
+    for seed: UInt64 in [0, 1, 9] {
+      let viaAttributor = try Attributor(network: network).classes(for: network.trace(x).output, target: .randomOther(seed: seed))
+      #expect(try checks.randomOtherClasses(seed: seed) == viaAttributor, "seed \(seed)")
     }
   }
 

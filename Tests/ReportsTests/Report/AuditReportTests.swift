@@ -1,4 +1,6 @@
 import Foundation
+import Matrices
+import _BPTestSupport
 import Networks
 import Symbolic
 import Testing
@@ -41,8 +43,9 @@ struct AuditReportTests {
     }
     let xml = XMLCheck.parse(html)
     #expect(xml.error == nil, "\(xml.error ?? "")")
-    // 1 randomization chart + 1 boxplot + 1 grid + 1 two-object grid + 1 CSC chart + 1 simulation chart.
-    #expect(html.occurrences(of: "<figure>") == 6)
+    // 1 randomization chart + 1 boxplot + 1 grid + 1 two-object grid + 1 CSC chart + 1 σ₂/σ₁ chart
+    // + 1 simulation chart.
+    #expect(html.occurrences(of: "<figure>") == 7)
     #expect(html.occurrences(of: "<figcaption>") == html.occurrences(of: "<figure>"))
     #expect(html.occurrences(of: "<svg") == html.occurrences(of: "<title>") - 1, "every SVG has a <title> (plus the page's)")
     #expect(!html.contains("<script"))
@@ -55,12 +58,46 @@ struct AuditReportTests {
     #expect(report.csc[0].points.last == "input" && report.table?.rows[0].rank == report.csc[0].verdictText)
 
     let json = try #require(try JSONSerialization.jsonObject(with: report.jsonData()) as? [String: Any])
-    for key in ["version", "settings", "networks", "table", "csc", "simulation", "proofs", "timings"] {
+    for key in ["version", "settings", "networks", "table", "csc", "rank", "rank_skipped", "simulation", "proofs", "timings"] {
       #expect(json[key] != nil, "JSON lacks \(key)")
     }
     let nets = try #require(json["networks"] as? [[String: Any]])
     let methods = try #require(nets.first?["methods"] as? [[String: Any]])
     #expect((methods.first?["randomization"] as? [Any])?.count == 3, "one summary per cut point of the 3-layer MLP")
+  }
+
+  @Test("σ₂/σ₁ profiles: one per method on the all-dense network, the gradient's equals the SVD of the Jacobian")
+  func rankProfiles() throws {
+    let net = Self.network()
+    let settings = ReportSettings(
+      methods: ["gradient", "lrp-zplus", "pattern-net"], images: 2, twoObjectImages: 0, resamples: 10, gridImages: 0,
+      simulationSamples: 0, checkProofs: false)
+    let (profiles, skipped) = try AuditReport.rankProfiles(networks: [net], methods: settings.methods, seed: 0)
+    #expect(profiles.map(\.method) == ["gradient", "lrp-zplus"])
+    #expect(skipped.count == 1 && skipped[0].hasPrefix("pattern-net: "), "\(skipped)")
+    let gradient = profiles[0]
+    #expect(gradient.network == "tiny-mlp" && gradient.points == ["relu3", "fc2", "relu1", "fc1", "input"], "\(gradient.points)")
+    // Independent path: the Jacobian of the logits at input 0 by the network's own backward pass
+    // (one VJP per class), in Double, then its Jacobi SVD.
+    let trace = net.network.trace(net.inputs.rows(0..<1))
+    let top = net.network.layers.count - 1
+    let columns = (0..<SyntheticShapes.classCount).map { c -> [Double] in
+      var e = [Float](repeating: 0, count: SyntheticShapes.classCount)
+      e[c] = 1
+      let g = net.network.backward(trace: trace, upstream: Tensor(shape: [1, e.count], scalars: e), at: top)
+      return g.inputGradient.scalars.map(Double.init)
+    }
+    let sigma = Matrix(rows: 256, columnVectors: columns).svd().singularValues
+    expectClose(gradient.inputRatio, sigma[1] / sigma[0], rtol: 1e-4)
+    // z⁺ has non-negative local matrices: its products are closer to rank one than the gradient's.
+    #expect(profiles[1].inputRatio < gradient.inputRatio)
+    // The section: the chart, the table, the methods left out.
+    let report = AuditReport(
+      settings: settings, networks: [], table: nil, rank: profiles, rankSkipped: skipped, simulation: [], proofs: [],
+      timings: [], randomizationGrids: [], twoObjectGrids: [])
+    let markdown = MarkdownRenderer.render(report.document()).markdown
+    #expect(markdown.contains("## σ₂/σ₁ profiles") && markdown.contains("Not profiled: pattern-net: "))
+    #expect(markdown.contains("| lrp-zplus | zplus |") || markdown.contains("| lrp-zplus | lrp-zplus |"), "\(markdown)")
   }
 
   @Test("Nothing is written when a step throws (unknown method)")
