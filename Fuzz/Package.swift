@@ -22,5 +22,8 @@ let package = Package(
     // The CLI library is not a product of the root package: its sources are compiled into the
     // target through the symlink `Sources/fuzz-cli-arguments/BPCommandLine`.
     .executableTarget(name: "fuzz-cli-arguments", dependencies: [backpropAudit]),
+    .executableTarget(name: "fuzz-patterns", dependencies: [backpropAudit]),
+    // `bpaudit check`'s input step: the CLI sources again, through `Sources/fuzz-check/BPCommandLine`.
+    .executableTarget(name: "fuzz-check", dependencies: [backpropAudit]),
   ]
 )

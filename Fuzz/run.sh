@@ -14,7 +14,7 @@ set -u
 cd "$(dirname "$0")"
 seconds=${1:-600}
 shift || true
-all=(fuzz-safetensors fuzz-architecture fuzz-idx fuzz-cifar fuzz-rules fuzz-cli-arguments)
+all=(fuzz-safetensors fuzz-architecture fuzz-idx fuzz-cifar fuzz-rules fuzz-cli-arguments fuzz-patterns fuzz-check)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 fixtures=../Tests/Fixtures

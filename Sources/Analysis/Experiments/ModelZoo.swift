@@ -155,6 +155,6 @@ public struct ModelZoo: Sendable {
     try network.save(architecture: p.architecture, weights: p.weights)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    try encoder.encode(CacheRecord(recipe: recipe, heldOutAccuracy: accuracy)).write(to: p.record, options: .atomic)
+    try AtomicFile.write(encoder.encode(CacheRecord(recipe: recipe, heldOutAccuracy: accuracy)), to: p.record)
   }
 }

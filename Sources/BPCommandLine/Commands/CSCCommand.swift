@@ -19,6 +19,7 @@ enum CSCCommand: Command {
       .value("convention", "NAME", "paper or zennit.", default: "paper"),
       .value("seed", "S", "Seed of the injected vectors.", default: "0"),
       .flag("json", "Print every statistic as JSON (sorted keys)."),
+      ResumeOption.spec,
     ])
 
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws -> Int32 {
@@ -34,14 +35,18 @@ enum CSCCommand: Command {
     let inputs = choice.inputs.rows(0..<n)
     let layers = arguments.strings("inject").isEmpty
       ? CSCExperiment.defaultInjectionLayers(of: choice.network) : arguments.strings("inject")
+    let store = try ResumeOption.store(arguments)
     let start = Date()
     var profiles: [CSCProfile] = []
     for layer in layers {
       let bar = ProgressBar("csc \(method.name) @ \(layer)", total: n, io: io)
-      profiles.append(try experiment.profile(method: method, network: choice.network, inputs: inputs, injectAt: layer) { bar.update($0) })
+      profiles.append(try store.value("inject=\(layer)") {
+        try experiment.profile(method: method, network: choice.network, inputs: inputs, injectAt: layer) { bar.update($0) }
+      })
       bar.finish()
     }
     let seconds = Date().timeIntervalSince(start)
+    ResumeOption.finish(store, io: io)
     if arguments.has("json") {
       io.printJSON([
         "network": choice.name, "method": method.name, "images": n, "vectors": experiment.vectors,

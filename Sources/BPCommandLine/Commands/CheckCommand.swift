@@ -36,6 +36,7 @@ enum CheckCommand: Command {
       .value("seed", "S", "Seed of every random draw.", default: "0"),
       .flag("quick", "Theory on one MLP (depth 8, width 32, 4 inputs) and no CNN: seconds, for scripts and tests."),
       .flag("json", "Print every number as JSON (sorted keys)."),
+      ResumeOption.spec,
     ])
 
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws -> Int32 {
@@ -48,13 +49,14 @@ enum CheckCommand: Command {
     let algebra = audit.algebra()
     say("check \(audit.name)" + (audit.parameters.isEmpty ? "" : " (" + parameterText(audit.parameters) + ")"))
     say("algebra (\(elapsed()))")
+    let store = try ResumeOption.store(arguments)
     for line in algebraLines(algebra, entry: audit.rule.localEntry) { say("  " + line) }
 
     say("theory: random ReLU MLPs, width \(audit.settings.width), injected at the last hidden layer")
     say("  depth  σ₂/σ₁ at input  CSC at input  Birkhoff 1−cos bound")
     var points: [TheoryPoint] = []
     for depth in audit.settings.depths {
-      let p = try audit.theoryPoint(depth: depth)
+      let p = try store.value("theory-depth-\(depth)") { try audit.theoryPoint(depth: depth) }
       points.append(p)
       say(theoryLine(p) + "  (\(elapsed()))")
     }
@@ -62,7 +64,7 @@ enum CheckCommand: Command {
     let collapse = RuleAudit.collapseDepth(deepest.cscCurve)
     say("  CSC by depth (depth-\(deepest.depth) MLP, layers below the injection): " + curveText(deepest.cscCurve))
     say("  collapse: " + (collapse.map { "after \($0) layers (CSC ≥ \(RuleAudit.Thresholds.collapse))" } ?? "none within \(deepest.depth) layers"))
-    let cnn = try audit.cnnTheory()
+    let cnn = try store.value("theory-cnn") { try audit.cnnTheory() }
     if let c = cnn {
       say("theory: random CIFAR CNN, \(c.images) images, injected at \(c.injectedAt), matrix-free, " + kernelText(audit) + " (\(elapsed()))")
       say("  " + zip(c.points, c.cscMedian).map { "\($0) \(number($1))" }.joined(separator: ", "))
@@ -71,8 +73,8 @@ enum CheckCommand: Command {
     let theory = TheoryFindings(width: audit.settings.width, points: points, cnn: cnn)
 
     var experiments: [ExperimentFindings] = []
-    for source in audit.settings.experiments {
-      let e = try audit.experiment(on: source)
+    for (index, source) in audit.settings.experiments.enumerated() {
+      let e = try store.value("experiment-\(index)") { try audit.experiment(on: source) }
       experiments.append(e)
       say("experiment: \(e.network), \(e.images) images, " + kernelText(audit) + " (\(elapsed()))")
       say("  CSC at \(e.lowestConv) (injected at \(e.injectedAt))  \(number(e.cscMedian))")
@@ -80,8 +82,9 @@ enum CheckCommand: Command {
       say("  SSIM_flip, random logit  \(number(e.randomLogitSSIM))")
     }
     if experiments.isEmpty { say("experiment: skipped") }
+    ResumeOption.finish(store, io: io)
 
-    let catalogue = RuleAudit.catalogueProfiles(settings: audit.settings)
+    let catalogue = try store.value("catalogue-profiles") { RuleAudit.catalogueProfiles(settings: audit.settings) }
     let closest = RuleAudit.closestCatalogueRules(to: deepest.cscCurve, in: catalogue)
     let report = audit.report(algebra: algebra, theory: theory, experiments: experiments, closest: closest)
     let paper = paperComparison(report)
@@ -114,24 +117,8 @@ enum CheckCommand: Command {
 
   /// The audit the arguments describe (rule text, parameters, settings, experiments).
   static func makeAudit(_ arguments: ParsedArguments) throws -> RuleAudit {
-    let text: String
-    switch (arguments.string("rule"), arguments.string("rule-file")) {
-    case (let rule?, nil): text = rule
-    case (nil, let file?):
-      guard let contents = try? String(contentsOfFile: file, encoding: .utf8) else {
-        throw UsageError(command: "check", message: "--rule-file \(file): cannot read the file (expected a UTF-8 text file)")
-      }
-      text = contents.trimmingCharacters(in: .whitespacesAndNewlines)
-    default: throw UsageError(command: "check", message: "give exactly one of --rule TEXT and --rule-file FILE")
-    }
-    var parameters: [String: Double] = [:]
-    for pair in arguments.strings("param") {
-      let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-      guard parts.count == 2, !parts[0].isEmpty, let value = Double(parts[1]), value.isFinite else {
-        throw UsageError(command: "check", message: "--param '\(pair)': expected NAME=NUMBER, e.g. alpha=2")
-      }
-      parameters[parts[0]] = value
-    }
+    let text = try ruleText(arguments)
+    let parameters = try Self.parameters(arguments.strings("param"))
     var settings = arguments.has("quick") ? RuleAudit.Settings.quick : RuleAudit.Settings()
     settings.images = try arguments.int("images", default: 16, in: 2...10_000)
     settings.experiments = try arguments.choice("experiment", ["zoo", "none"], default: "zoo") == "zoo" ? [.zoo] : []

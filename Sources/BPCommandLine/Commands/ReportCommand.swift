@@ -27,6 +27,7 @@ enum ReportCommand: Command {
       .flag("quick", "Tiny sizes, random networks only (a smoke test in seconds)."),
       .flag("full", "The paper's sizes (takes much longer than ten minutes)."),
       .flag("json", "Also print every number behind every figure as JSON (sorted keys) on standard output."),
+      ResumeOption.spec,
     ])
 
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws -> Int32 {
@@ -43,7 +44,9 @@ enum ReportCommand: Command {
     settings.seed = UInt64(try arguments.int("seed", default: 0, in: 0...Int.max))
     let progress = { (line: String) in if io.stderrIsTerminal { io.err("report: \(line)\n") } }
     let networks = try loadNetworks(arguments, settings: settings, quick: arguments.has("quick"), progress: progress)
-    let report = try AuditReport.run(networks: networks, settings: settings, onProgress: progress)
+    let store = try ResumeOption.store(arguments)
+    let report = try AuditReport.run(networks: networks, settings: settings, store: store, onProgress: progress)
+    ResumeOption.finish(store, io: io)
     let directory = URL(fileURLWithPath: arguments.string("out") ?? "bpaudit-report", isDirectory: true)
     let files = try report.document().write(to: directory)
     if arguments.has("json") {

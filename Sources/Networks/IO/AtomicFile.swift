@@ -37,12 +37,23 @@ public enum AtomicFile {
   public static func write(
     to url: URL, registry: TemporaryFileRegistry = .shared, _ produce: (FileHandle) throws -> Void
   ) throws {
+    let temporary = try stage(url, registry: registry, produce)
+    try commit(temporary, to: url, registry: registry)
+  }
+
+  /// Writes a complete, flushed temporary file beside `url` (registered in `registry`) and returns
+  /// its path; `commit` renames it into place, `registry.discard` deletes it. On a throw nothing
+  /// remains.
+  /// - Throws: as `write(to:registry:_:)`.
+  static func stage(
+    _ url: URL, registry: TemporaryFileRegistry, _ produce: (FileHandle) throws -> Void
+  ) throws -> String {
     let directory = url.deletingLastPathComponent()
     let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
     let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(suffix).tmp").path
     guard registry.register(temporary) else { throw unwritable(url, "an interrupted run (SIGINT)") }
-    var committed = false
-    defer { if !committed { registry.discard(temporary) } }
+    var staged = false
+    defer { if !staged { registry.discard(temporary) } }
     let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw unwritable(url, reason(errno, url)) }
     let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
@@ -53,19 +64,29 @@ public enum AtomicFile {
     } catch {
       throw unwritable(url, ioReason(error, url: url))
     }
+    staged = true
+    return temporary
+  }
+
+  /// Renames the staged `temporary` over `url` unless `registry` was abandoned; on a throw the
+  /// temporary file is deleted.
+  /// - Throws: `ModelFileError.unwritable` for a failed rename or an abandoned registry.
+  static func commit(_ temporary: String, to url: URL, registry: TemporaryFileRegistry) throws {
     switch registry.commit(temporary, { rename(temporary, url.path) }) {
-    case .committed: committed = true
+    case .committed: return
     case .abandoned: throw unwritable(url, "an interrupted run (SIGINT)")
-    case .failed(let code): throw unwritable(url, reason(code, url))
+    case .failed(let code):
+      registry.discard(temporary)
+      throw unwritable(url, reason(code, url))
     }
   }
 
-  private static func unwritable(_ url: URL, _ got: String) -> ModelFileError {
+  static func unwritable(_ url: URL, _ got: String) -> ModelFileError {
     .unwritable(file: url.path, field: "file", expected: "a writable path", got: got)
   }
 
   /// A short reason for a failed `open` or `rename` with `errno` `code`.
-  private static func reason(_ code: Int32, _ url: URL) -> String {
+  static func reason(_ code: Int32, _ url: URL) -> String {
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
       return "a directory"

@@ -1,12 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Networks
 
 /// A file to write: a plain name (no directories) and its bytes.
 public struct ReportFile: Sendable, Equatable {
@@ -24,8 +17,8 @@ public struct ReportFile: Sendable, Equatable {
 
 /// Writes files so that readers never see a partial file: each file is written to a hidden
 /// temporary sibling first and then renamed onto its final name (`rename(2)` is atomic within a
-/// file system). For several files, all temporaries are written before the first rename; on any
-/// error every temporary is removed.
+/// file system), by `AtomicFile`. For several files, all temporaries are written before the first
+/// rename; on any error or interruption every temporary is removed.
 public enum AtomicFileWriter {
   /// Writes one file atomically, creating its directory if needed.
   /// - Throws: ``ReportWriteError``.
@@ -33,13 +26,17 @@ public enum AtomicFileWriter {
     try write([ReportFile(name: url.lastPathComponent, data: data)], into: url.deletingLastPathComponent())
   }
 
-  /// Writes every file into `directory` (created with intermediate directories if missing).
+  /// Writes every file into `directory` (created with intermediate directories if missing)
+  /// through `AtomicFile`, so the temporaries are listed in `registry` and an interrupted run
+  /// (SIGINT abandons `TemporaryFileRegistry.shared`) deletes them.
   ///
   /// Either each file ends up complete under its name, or the call throws; on a throw, files
   /// renamed before the failure are complete, later ones keep their previous contents, and no
   /// temporary file remains.
   /// - Throws: ``ReportWriteError``.
-  public static func write(_ files: [ReportFile], into directory: URL) throws(ReportWriteError) {
+  public static func write(
+    _ files: [ReportFile], into directory: URL, registry: TemporaryFileRegistry = .shared
+  ) throws(ReportWriteError) {
     for f in files where f.name.isEmpty || f.name == "." || f.name == ".." || f.name.contains("/") {
       throw .badName(f.name)
     }
@@ -48,31 +45,12 @@ public enum AtomicFileWriter {
     } catch {
       throw .createDirectory(path: directory.path, reason: error.localizedDescription)
     }
-    let token = "\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
-    var staged: [(temp: URL, final: URL)] = []
-    func cleanUp() {
-      for s in staged { try? FileManager.default.removeItem(at: s.temp) }
-    }
-    for f in files {
-      let final = directory.appendingPathComponent(f.name)
-      let temp = directory.appendingPathComponent(".\(f.name).tmp-\(token)")
-      do {
-        try f.data.write(to: temp)
-      } catch {
-        try? FileManager.default.removeItem(at: temp)
-        cleanUp()
-        throw .write(path: final.path, reason: error.localizedDescription)
-      }
-      staged.append((temp, final))
-    }
-    while !staged.isEmpty {
-      let s = staged.removeFirst()
-      if rename(s.temp.path, s.final.path) != 0 {
-        let reason = String(cString: strerror(errno))
-        try? FileManager.default.removeItem(at: s.temp)
-        cleanUp()
-        throw .rename(path: s.final.path, reason: reason)
-      }
+    do {
+      try AtomicFile.write(files.map { (directory.appendingPathComponent($0.name), $0.data) }, registry: registry)
+    } catch ModelFileError.unwritable(let path, _, _, let reason) {
+      throw .write(path: path, reason: reason)
+    } catch {
+      throw .write(path: directory.path, reason: "\(error)")
     }
   }
 }

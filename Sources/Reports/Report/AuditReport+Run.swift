@@ -17,10 +17,13 @@ extension AuditReport {
   ///   - networks: the networks to audit (their two-object images are used whole; make
   ///     `settings.twoObjectImages` of them, 0 skips the check).
   ///   - settings: the sizes (``ReportSettings``).
+  ///   - store: per-item results of an earlier run to reuse, and where new ones are kept (each
+  ///     network's sanity suite, each method's CSC profile); `ResultStore.disabled` computes all.
   ///   - onProgress: one short line per finished step.
   /// - Throws: `AttributionError` from a method or `MethodRegistry.make` (nothing is written).
   public static func run(
-    networks: [ReportNetwork], settings: ReportSettings, onProgress: (String) -> Void = { _ in }
+    networks: [ReportNetwork], settings: ReportSettings, store: ResultStore = .disabled,
+    onProgress: (String) -> Void = { _ in }
   ) throws -> AuditReport {
     let methods = try settings.methods.map { try MethodRegistry.make($0) }
     var timings: [SectionTiming] = []
@@ -33,9 +36,11 @@ extension AuditReport {
     for net in networks {
       let start = Date()
       let twoObjects = settings.twoObjectImages > 0 ? net.twoObjects : nil
-      let sanity = try suite.run(
-        methods: methods, network: net.network, inputs: net.inputs, labels: net.labels,
-        twoObjects: twoObjects) { onProgress("\(net.name): \($0)") }
+      let sanity = try store.value("sanity-\(net.name)") {
+        try suite.run(
+          methods: methods, network: net.network, inputs: net.inputs, labels: net.labels,
+          twoObjects: twoObjects) { onProgress("\(net.name): \($0)") }
+      }
       grids += try ReportFigures.randomizationGrids(net, methods: methods, images: settings.gridImages, seed: settings.seed)
       if let t = twoObjects, settings.gridImages > 0 {
         twoObjectGrids.append(try ReportFigures.twoObjectGrid(net, images: t, methods: methods, count: settings.gridImages))
@@ -63,7 +68,9 @@ extension AuditReport {
       let inputs = Tensor(shape: [n] + net.inputs.shape.dropFirst(), scalars: Array(net.inputs.scalars[0..<(n * rowSize)]))
       let experiment = CSCExperiment(seed: settings.seed)
       for method in methods {
-        csc.append(CSCSummary(network: net.name, try experiment.profile(method: method, network: net.network, inputs: inputs, injectAt: top)))
+        csc.append(try store.value("csc-\(net.name)-\(method.name)") {
+          CSCSummary(network: net.name, try experiment.profile(method: method, network: net.network, inputs: inputs, injectAt: top))
+        })
       }
       timings.append(SectionTiming(step: "CSC on \(net.name)", seconds: Date().timeIntervalSince(start)))
       onProgress("CSC")
