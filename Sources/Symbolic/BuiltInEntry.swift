@@ -5,7 +5,7 @@ public struct BuiltInEntry: Sendable, Hashable {
   public let id: String
   /// Human-readable name.
   public let name: String
-  /// The catalogue rule it runs between post-operations.
+  /// The catalogue rule it is built on (RectGrad: the gradient, whose ReLU mask the threshold replaces).
   public let base: String
   /// The method in Unicode mathematics.
   public let formula: String

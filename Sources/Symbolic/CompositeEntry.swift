@@ -58,11 +58,11 @@ extension RuleCatalogue {
     CompositeEntry(
       id: "lrp-cmp-alpha1-beta0", name: "LRP CMP α1β0", first: nil, hidden: "lrp.epsilon", last: nil,
       dense: "lrp.epsilon", conv: "lrp-alpha1-beta0", defaults: ["eps": 1e-10],
-      conventions: "innvestigate lrp.sequential_preset_a: ε on dense layers, α1β0 on conv layers; the paper's code passes ε = 1e-10 (§3.10)."),
+      conventions: "innvestigate lrp.sequential_preset_a: ε on dense layers, α1β0 on conv layers; the paper's code passes ε = 1e-10 (§3.10). On networks the conv layers run zplus.paper (zplus.zennit and ε = 1e-6 under the Zennit convention, Zennit's EpsilonPlus)."),
     CompositeEntry(
       id: "lrp-cmp-alpha2-beta1", name: "LRP CMP α2β1", first: nil, hidden: "lrp.epsilon", last: nil,
       dense: "lrp.epsilon", conv: "lrp-alpha2-beta1", defaults: ["eps": 1e-10],
-      conventions: "innvestigate lrp.sequential_preset_b: ε on dense layers, α2β1 on conv layers; ε = 1e-10 as in the paper's code (§3.10)."),
+      conventions: "innvestigate lrp.sequential_preset_b: ε on dense layers, α2β1 on conv layers; ε = 1e-10 as in the paper's code (§3.10). On networks the conv layers run lrp.alphabeta.paper (lrp.alphabeta.zennit and ε = 1e-6 under the Zennit convention, Zennit's EpsilonAlpha2Beta1)."),
   ]
 
   /// The composite with identifier `id`, if any.

@@ -18,7 +18,7 @@ import Testing
       #expect(out.contains("\n\(name)  [") || out.hasPrefix("\(name)  ["), "\(name)")
     }
     #expect(out.contains("Rᵢ = Σⱼ aᵢ·w⁺ᵢⱼ"))
-    #expect(out.contains("parameters: eps = 0.1"))
+    #expect(out.contains("parameters: eps = 1e-07"))
     #expect(out.contains("parameters: percentile = 98"))
     #expect(out.contains("sign: C ≥ 0 (proved)"))
     #expect(out.contains("sign: mixed (witness"))
@@ -44,7 +44,7 @@ import Testing
     #expect(byCommand["dtd"]?["sign"] as? String == "nonnegative")
     #expect(byCommand["lrp-cmp-alpha1-beta0"]?["sign"] as? String == "mixed")
     #expect(byCommand["rectgrad"]?["kind"] as? String == "built-in")
-    #expect((byCommand["lrp-epsilon"]?["parameters"] as? [String: Double])?["eps"] == 0.1)
+    #expect((byCommand["lrp-epsilon"]?["parameters"] as? [String: Double])?["eps"] == 1e-7)
     for item in items { #expect((item["formulas"] as? [String])?.isEmpty == false) }
   }
 

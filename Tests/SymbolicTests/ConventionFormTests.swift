@@ -13,6 +13,20 @@ import _BPTestSupport
     #expect(Function.sstab.isStabiliser && Function.stab.isStabiliser && !Function.sign.isStabiliser)
   }
 
+  /// deeplift's `pseudocount_near_zero`: ± 1e-7 below 5e-8 in magnitude (+ at 0), else unchanged.
+  @Test func pcountIsDeepLIFTsPseudocount() throws {
+    #expect(Function.pcount.apply(0) == 1e-7)
+    #expect(Function.pcount.apply(3e-8) == 3e-8 + 1e-7)
+    #expect(Function.pcount.apply(-3e-8) == -3e-8 - 1e-7)
+    #expect(Function.pcount.apply(1e-7) == 1e-7)
+    #expect(Function.pcount.apply(-2) == -2)
+    #expect(Function.pcount.isStabiliser)
+    #expect(SignAnalysis(assumptions: .hiddenLayer).signs(of: .call(.pcount, .symbol(.a))) == .positive)
+    let rule = try Rule(parsing: "R[i] = sum_j(a[i]/pcount(sum_i(a[i]))*R[j])", assumptions: .unconstrained)
+    #expect(try Rule(parsing: rule.description).body == rule.body)
+    #expect(rule.unicode.contains("pcount("))
+  }
+
   @Test func sstabParsesPrintsAndRoundTrips() throws {
     let rule = try Rule(parsing: "R[i] = sum_j(a[i]*w[i,j]/sstab(z[j])*R[j])", assumptions: .hiddenLayer)
     #expect(rule.description == "R[i] = sum_j(a[i]*w[i,j]/sstab(z[j])*R[j])")

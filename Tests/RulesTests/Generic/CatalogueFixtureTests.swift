@@ -15,18 +15,12 @@ import _BPTestSupport
     ("guided_backprop", "guided-backprop"), ("deconvnet", "deconv"), ("dtd_zbox_zplus", "dtd"),
   ]
 
-  static func load(_ model: String) throws -> (Network, InputBatch, ForwardTrace) {
-    let net = try Network.load(architecture: Fixtures.url("\(model).json"), weights: Fixtures.url("\(model).safetensors"))
-    let batch = try InputBatch.load(Fixtures.url("\(model).inputs.safetensors"))
-    return (net, batch, net.trace(batch.x))
-  }
-
   /// `box_low_high` of the fixture (zᴮ bounds).
   static let bounds: [String: (Float, Float)] = ["tiny_mlp": (-2, 2), "tiny_cnn": (-2.5, 3.5), "small_cnn_strided": (0, 1)]
 
   @Test(arguments: GenericZennitFixtureTests.models)
   func catalogueMethodsMatchZennit(_ model: String) throws {
-    let (net, batch, trace) = try Self.load(model)
+    let (net, batch, trace) = try FixtureModel.load(model).networkBatchTrace
     let targets = try #require(batch.targets)
     let attributions = try SafeTensorsFile(contentsOf: Fixtures.url("\(model).attributions.safetensors"))
     let (low, high) = Self.bounds[model]!
@@ -45,7 +39,7 @@ import _BPTestSupport
   /// and its per-layer dumps are the multipliers.
   @Test(arguments: GenericZennitFixtureTests.models)
   func deepLIFTRescaleMatchesCaptum(_ model: String) throws {
-    let (net, batch, trace) = try Self.load(model)
+    let (net, batch, trace) = try FixtureModel.load(model).networkBatchTrace
     let targets = try #require(batch.targets)
     let reference = net.trace(Tensor(shape: [1] + net.inputShape))
     let method = try NetworkRule.catalogue("deeplift-rescale")

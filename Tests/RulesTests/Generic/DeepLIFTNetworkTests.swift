@@ -10,7 +10,7 @@ import _BPTestSupport
   /// Σᵢ mᵢ·(xᵢ − x0ᵢ) = f_c(x) − f_c(x0) on the MLP (dense and ReLU only, zero reference).
   @Test(arguments: ["deeplift-rescale", "deeplift-reveal-cancel"])
   func summationToDelta(_ name: String) throws {
-    let (net, batch, trace) = try CatalogueFixtureTests.load("tiny_mlp")
+    let (net, batch, trace) = try FixtureModel.load("tiny_mlp").networkBatchTrace
     let targets = try #require(batch.targets)
     let reference = net.trace(Tensor(shape: [1] + net.inputShape))
     let start = RelevanceStart(
@@ -27,7 +27,7 @@ import _BPTestSupport
 
   /// Without cross terms (W⁺ for both signs) every local map is entrywise ≥ 0.
   @Test func ablationMapsAreNonNegative() throws {
-    let (net, _, trace) = try CatalogueFixtureTests.load("small_cnn_strided")
+    let (net, _, trace) = try FixtureModel.load("small_cnn_strided").networkBatchTrace
     let reference = net.trace(Tensor(shape: [1] + net.inputShape))
     let method = try NetworkRule.catalogue("deeplift-ablation")
     for row in 0..<trace.batchSize {

@@ -50,7 +50,7 @@ import _BPTestSupport
   }
 
   @Test func compositesAssignRulesByLayerRole() throws {
-    let net = try Network.load(architecture: Fixtures.url("tiny_cnn.json"), weights: Fixtures.url("tiny_cnn.safetensors"))
+    let (net, _, trace) = try FixtureModel.load("tiny_cnn").networkBatchTrace
     let dtd = try NetworkRule.catalogue("dtd")
     let entry = { (id: String) in RuleCatalogue.entry(id)!.rule }
     #expect(dtd.rule(forLinearLayer: 0, of: net) == entry("dtd.zb"))
@@ -71,8 +71,6 @@ import _BPTestSupport
     #expect(try NetworkRule.catalogue("lrp-cmp-alpha2-beta1", convention: .zennit).parameters["eps"] == 1e-6)
     // Zennit's zᴮ and z⁺ are non-negative with biases (zb.zennit.nonnegative,
     // zplus.zennit.nonnegative), so DTD keeps the sign of the seed everywhere.
-    let batch = try InputBatch.load(Fixtures.url("tiny_cnn.inputs.safetensors"))
-    let trace = net.trace(batch.x)
     var seed = Tensor(shape: trace.output.shape)
     for row in 0..<4 { seed.scalars[row * 3] = 1 }
     let result = try GenericRulePropagator(method: zennitDTD, bindings: RuleBindings(low: [-2.5], high: [3.5]))
@@ -175,8 +173,7 @@ import _BPTestSupport
 /// A user's rule runs with no further code: iNNvestigate's z⁺ written by hand on a CNN equals the
 /// catalogue's `lrp-zplus` (paper convention), and the plain transpose is the gradient.
 @Test func userRulesRunOnNetworks() throws {
-  let net = try Network.load(architecture: Fixtures.url("small_cnn_strided.json"), weights: Fixtures.url("small_cnn_strided.safetensors"))
-  let trace = net.trace(try InputBatch.load(Fixtures.url("small_cnn_strided.inputs.safetensors")).x)
+  let (net, _, trace) = try FixtureModel.load("small_cnn_strided").networkBatchTrace
   let zplus = NetworkRule.user(try Rule(parsing: "R[i] = sum_j( pos(a[i]*w[i,j]) / stab(sum_i(pos(a[i]*w[i,j])) + b[j]) * R[j] )"))
   #expect(zplus.seed == .logitValue)
   let start = GenericPropagatorTests.unitStart(net, trace)
@@ -195,8 +192,7 @@ import _BPTestSupport
   let expanded = RuleBindings.channelBounds(low: [0, -1], high: [1, 2], inputShape: [2, 1, 3])
   #expect(expanded.low == [0, 0, 0, -1, -1, -1])
   #expect(expanded.high == [1, 1, 1, 2, 2, 2])
-  let net = try Network.load(architecture: Fixtures.url("tiny_cnn.json"), weights: Fixtures.url("tiny_cnn.safetensors"))
-  let trace = net.trace(try InputBatch.load(Fixtures.url("tiny_cnn.inputs.safetensors")).x)
+  let (net, _, trace) = try FixtureModel.load("tiny_cnn").networkBatchTrace
   let method = try NetworkRule.catalogue("lrp-zb", convention: .zennit)
   let start = GenericPropagatorTests.unitStart(net, trace, classIndex: 0)
   let bounds = RuleBindings.channelBounds(low: [-2.5, -2.5], high: [3.5, 3.5], inputShape: net.inputShape)

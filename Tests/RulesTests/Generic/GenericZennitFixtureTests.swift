@@ -10,7 +10,7 @@ import _BPTestSupport
 /// (stabiliser `z + 1e-6·sign(z)` with sign(0) = +1; z⁺ and αβ split inputs and biases by sign),
 /// and compared at the input and at every recorded layer output of all three models.
 @Suite struct GenericZennitFixtureTests {
-  static let models = ["tiny_mlp", "tiny_cnn", "small_cnn_strided"]
+  static let models = FixtureModel.names
 
   /// `Σᵢ (a⁺w⁺ + a⁻w⁻) + b⁺`, the z⁺ denominator of Zennit.
   static let zPositive = "(sum_i(pos(a[i])*pos(w[i,j]) + neg(a[i])*neg(w[i,j])) + pos(b[j]))"
@@ -69,10 +69,8 @@ import _BPTestSupport
 
   @Test(arguments: models, keys)
   func attributionsAndEveryLayerMatchZennit(_ model: String, _ key: String) throws {
-    let net = try Network.load(architecture: Fixtures.url("\(model).json"), weights: Fixtures.url("\(model).safetensors"))
-    let batch = try InputBatch.load(Fixtures.url("\(model).inputs.safetensors"))
+    let (net, batch, trace) = try FixtureModel.load(model).networkBatchTrace
     let targets = try #require(batch.targets)
-    let trace = net.trace(batch.x)
     let method = try Self.method(key)
     let start = RelevanceStart(
       layer: net.layers.count - 1, relevance: Self.seed(method.seed, logits: trace.output, targets: targets))

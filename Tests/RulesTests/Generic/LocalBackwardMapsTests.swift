@@ -21,7 +21,7 @@ import _BPTestSupport
 
   @Test(arguments: GenericZennitFixtureTests.models)
   func chainOfMapsReproducesThePropagator(_ model: String) throws {
-    let (net, batch, trace) = try CatalogueFixtureTests.load(model)
+    let (net, batch, trace) = try FixtureModel.load(model).networkBatchTrace
     let targets = try #require(batch.targets)
     for name in Self.names {
       let method = try NetworkRule.catalogue(name, convention: .zennit)
@@ -40,7 +40,7 @@ import _BPTestSupport
   }
 
   @Test func operatorsAgreeWithTheirMatricesAndAdjoints() throws {
-    let (net, batch, trace) = try CatalogueFixtureTests.load("tiny_cnn")
+    let (net, batch, trace) = try FixtureModel.load("tiny_cnn").networkBatchTrace
     let method = try NetworkRule.catalogue("lrp-alpha2-beta1", convention: .zennit)
     let start = Self.start(method, net: net, trace: trace, targets: try #require(batch.targets))
     let maps = try LocalBackwardMaps.compute(network: net, trace: trace, row: 2, method: method, start: start)
@@ -62,7 +62,7 @@ import _BPTestSupport
   /// For rules linear in R, column j of C is the one-layer propagation of the unit vector e_j.
   @Test(arguments: ["small_cnn_strided", "tiny_cnn"])
   func columnsAreOneLayerPropagationsOfUnitVectors(_ model: String) throws {
-    let (net, _, trace) = try CatalogueFixtureTests.load(model)
+    let (net, _, trace) = try FixtureModel.load(model).networkBatchTrace
     let single = trace.row(1)
     for name in ["lrp-zplus", "lrp-alpha2-beta1", "gradient"] {
       let method = try NetworkRule.catalogue(name, convention: .zennit)
@@ -83,7 +83,7 @@ import _BPTestSupport
   /// Guided BP is not linear in R: its map at a ReLU is the derivative at the given signal;
   /// central differences away from the kinks (|R| ≥ 0.1, step 0.01) agree.
   @Test func signalDependentMapIsTheDerivative() throws {
-    let (net, _, trace) = try CatalogueFixtureTests.load("tiny_mlp")
+    let (net, _, trace) = try FixtureModel.load("tiny_mlp").networkBatchTrace
     let single = trace.row(0)
     for name in ["guided-backprop", "deconv"] {
       let method = try NetworkRule.catalogue(name)

@@ -5,14 +5,12 @@ import _BPTestSupport
 /// Loading the Captum/Zennit fixtures (Tests/Fixtures) for the DeepLIFT, pattern and
 /// path-gradient method tests.
 enum MethodFixture {
-  static let models = ["tiny_mlp", "tiny_cnn", "small_cnn_strided"]
+  static let models = FixtureModel.names
 
-  /// The network, its 4 inputs and their targets.
+  /// The network, its 4 inputs and their targets (`FixtureModel`).
   static func load(_ model: String) throws -> (network: Network, x: Tensor, targets: [Int]) {
-    let net = try Network.load(
-      architecture: Fixtures.url("\(model).json"), weights: Fixtures.url("\(model).safetensors"))
-    let batch = try InputBatch.load(Fixtures.url("\(model).inputs.safetensors"))
-    return (net, batch.x, batch.targets ?? [])
+    let f = try FixtureModel.load(model)
+    return (f.network, f.batch.x, f.targets)
   }
 
   /// A reference tensor from `NAME.attributions.safetensors` or `NAME.layers.safetensors`.

@@ -8,7 +8,7 @@ import _BPTestSupport
 /// Every Zennit and Captum gradient-type key of the fixtures (Tests/Fixtures/README.md), at the
 /// input and at every recorded layer, reproduced with `--convention zennit`.
 @Suite struct ZennitFixtureTests {
-  static let models = ["tiny_mlp", "tiny_cnn", "small_cnn_strided"]
+  static let models = FixtureModel.names
 
   /// Fixture key → (registry method name, whether it needs the model's zᴮ box).
   static let keys: [(key: String, method: String, box: Bool, bias: Bool)] = [
@@ -37,9 +37,8 @@ import _BPTestSupport
   }
 
   static func load(_ model: String) throws -> Loaded {
-    let net = try Network.load(
-      architecture: Fixtures.url("\(model).json"), weights: Fixtures.url("\(model).safetensors"))
-    let batch = try InputBatch.load(Fixtures.url("\(model).inputs.safetensors"))
+    let f = try FixtureModel.load(model)
+    let (net, batch) = (f.network, f.batch)
     let json = try JSONSerialization.jsonObject(with: Data(contentsOf: Fixtures.url("\(model).attributions.json")))
     let box = ((json as? [String: Any])?["box_low_high"] as? [Double] ?? []).map(Float.init)
     return Loaded(
