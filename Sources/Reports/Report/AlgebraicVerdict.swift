@@ -44,6 +44,7 @@ public struct AlgebraicVerdict: Sendable, Equatable, Codable {
     case "lrp-cmp-alpha2-beta1": return ("lrp-alpha2-beta1", "CMP: α2β1 on conv layers (ε on dense)")
     case "input-x-gradient", "smoothgrad", "integrated-gradients": return ("gradient", "uses the gradient chain")
     case "lrp-alpha-beta": return ("lrp.alphabeta", "α2β1 by default")
+    case "lrp-zb": return ("lrp.epsilon", "zᴮ on the first layer, ε on the hidden layers")
     default:
       guard let entry = RuleCatalogue.entry(name) else { return nil }
       return (entry.id, "rule \(entry.id)")
