@@ -1,3 +1,4 @@
+import BackpropAudit
 import Foundation
 import Testing
 @testable import BPCommandLine
@@ -56,6 +57,21 @@ import Testing
     let bad = Capture()
     #expect(BPCommandLine.run(Self.base + ["--out", "/nonexistent-dir/x.json"], io: bad.io) == 2)
     #expect(bad.stderr.hasPrefix("bpaudit: ") && bad.stderr.contains("--out"), "\(bad.stderr)")
+  }
+
+  @Test func collapseDepthNeedsTheMedianToStayHighDownToTheFirstLayer() throws {
+    let net = Network.mlp(inputCount: 4, hidden: [3, 3], classes: 2, seed: 1)
+    let inputs = Tensor(shape: [2, 4], scalars: [1, 2, 3, 4, 4, 3, 2, 1])
+    var s = CSCSummary(
+      network: "mlp",
+      try CSCExperiment(vectors: 2).profile(method: try MethodRegistry.make("gradient"), network: net, inputs: inputs, injectAt: "fc3"))
+    s.points = ["top", "a", "b", "c", "first", "input"]
+    s.median = [0.2, 0.995, 0.5, 0.999, 0.995, 1]
+    #expect(CompareReport.collapseDepth(s)?.depth == 3 && CompareReport.collapseDepth(s)?.point == "c")
+    s.median = [0.2, 1, 1, 1, 0.9, 1]  // high in the middle (as below a max pool), not at the first layer
+    #expect(CompareReport.collapseDepth(s) == nil)
+    s.median = [0.2, 0.99, 0.999, 1, 1, 0.3]  // the input point does not count
+    #expect(CompareReport.collapseDepth(s)?.depth == 1)
   }
 
   @Test func badOptionsAreOneLineErrors() {

@@ -35,7 +35,12 @@ public struct ClassSensitivity: Sendable {
   }
 
   /// Scores every method. Pixels are ranked on the method's paper heatmap (channel sum or
-  /// abs-max, `HeatmapReduction.paper`): the largest values are the most relevant.
+  /// abs-max, `HeatmapReduction.paper`): the largest values are the most relevant. A method seeded
+  /// with the logit value (`LogitSeed.logitValue`, the LRP family) starts from `f_c(x) · e_c`, so a
+  /// negative logit negates its whole map; such maps are multiplied by `sign f_c(x)` before ranking,
+  /// so the top-k pixels are the evidence *for* class `c` whatever the sign of its logit (without
+  /// this, the top of a negated map is its least relevant pixels). The map similarity is unchanged
+  /// (SSIM_flip ignores the sign for the same reason).
   /// - Parameter similarity: compares the two classes' maps of one image.
   public func scores(
     _ methods: [any RelevancePropagator], similarity: SimilarityMeasure
@@ -45,10 +50,16 @@ public struct ClassSensitivity: Sendable {
     let checks = SanityChecks(network: network, inputs: inputs, labels: images.labels.map { $0[0] })
     let first = try checks.maps(methods, on: network, classes: images.labels.map { $0[0] })
     let second = try checks.maps(methods, on: network, classes: images.labels.map { $0[1] })
+    let logits = network.trace(inputs).output
+    let width = logits.count / max(n, 1)
     return methods.indices.map { m in
       var own: [Double] = [], other: [Double] = [], similar: [Double] = []
+      let byLogit = methods[m].seed == .logitValue
       for i in 0..<n {
-        let maps = [heatmap(first[m][i], method: methods[m].name), heatmap(second[m][i], method: methods[m].name)]
+        let maps = [first[m][i], second[m][i]].enumerated().map { object, map in
+          let negative = byLogit && logits.scalars[i * width + images.labels[i][object]] < 0
+          return heatmap(negative ? Tensor(shape: map.shape, scalars: map.scalars.map { -$0 }) : map, method: methods[m].name)
+        }
         let masks = [images.mask(i, object: 0), images.mask(i, object: 1)]
         own.append((Self.topKOverlap(maps[0], masks[0], k: masks[0]) + Self.topKOverlap(maps[1], masks[1], k: masks[1])) / 2)
         other.append((Self.topKOverlap(maps[0], masks[1], k: masks[0]) + Self.topKOverlap(maps[1], masks[0], k: masks[1])) / 2)

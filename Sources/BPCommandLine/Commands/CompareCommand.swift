@@ -11,8 +11,8 @@ enum CompareCommand: Command {
       One row per --method (default: every one-pass method). Algebraic: the sign of the local backward \
       matrix entries of the method's catalogue rule (Theorem 1 applies when all are ≥ 0). CSC: median |cos| \
       at the first layer above the input after injecting --csc-vectors random vectors at the logits for \
-      --csc-images images, and the collapse depth (the first point below the logits where the median \
-      reaches 0.99). Empirical: the SSIM_flip median after randomizing only the top layer and the \
+      --csc-images images, and the collapse depth (the shallowest point below the logits from which the \
+      median stays ≥ 0.99 down to the first layer). Empirical: the SSIM_flip median after randomizing only the top layer and the \
       random-logit median over --images images (bpaudit sanity), and the two-object own/other overlaps; \
       class-insensitive when both medians are ≥ 0.9, sensitive when both are < 0.5. Agreement names every \
       disagreement with the paper's verdict. --order bottom-up is refused (no stage randomizes only the top \

@@ -25,16 +25,20 @@ struct CompareReport {
   /// The CSC value at which a point counts as collapsed (issue 5 item 6).
   static let collapseThreshold = 0.99
 
-  /// The collapse depth of a CSC profile: the first point below the injection point, counting
-  /// down (1 is the next point), whose median reaches ``collapseThreshold``, with its name; `nil`
-  /// when no point above the input does. The input itself is excluded: its CSC is taken over the
-  /// `C` channels of one pixel (trivially 1 for grey images).
+  /// The collapse depth of a CSC profile: the shallowest point below the injection point, counting
+  /// down (1 is the next point), from which the median stays at or above ``collapseThreshold`` at
+  /// every lower point down to the first layer above the input; with its name, `nil` when the
+  /// first layer itself is below the threshold. A single point is not enough: just below a max
+  /// pool each position keeps few non-zero channels, so |cos| there is near 1 for every method.
+  /// The input is excluded (its CSC is over the `C` channels of one pixel, trivially 1 for grey images).
   static func collapseDepth(_ s: CSCSummary) -> (depth: Int, point: String)? {
     guard s.points.count > 2 else { return nil }
-    for k in 1..<(s.points.count - 1) where s.median[k] >= collapseThreshold {
-      return (k, s.points[k])
+    var depth: Int?
+    for k in stride(from: s.points.count - 2, through: 1, by: -1) {
+      guard s.median[k] >= collapseThreshold else { break }
+      depth = k
     }
-    return nil
+    return depth.map { ($0, s.points[$0]) }
   }
 
   /// The RankAnalyzer cell: `0.998 ≥ 0.99: collapses; depth 2 (conv4)`.

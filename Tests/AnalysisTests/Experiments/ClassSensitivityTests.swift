@@ -27,7 +27,32 @@ import Testing
   }
 }
 
+/// A method with another seed: the same propagation started from `e_c` instead of `f_c(x)·e_c`.
+private struct UnitSeeded: RelevancePropagator {
+  var base: any RelevancePropagator
+  var name: String { base.name }
+  var seed: LogitSeed { .unit }
+  func propagate(network: Network, trace: ForwardTrace, start: RelevanceStart) throws -> Attribution {
+    try base.propagate(network: network, trace: trace, start: start)
+  }
+}
+
 @Suite struct ClassSensitivityEndToEndTests {
+  @Test func negativeLogitsDoNotTurnLRPMapsUpsideDown() throws {
+    // z⁺ is linear in the start relevance, so seeding with f_c(x)·e_c or e_c gives maps that differ
+    // by the factor f_c(x); once oriented by sign f_c(x), both rank the pixels alike.
+    let images = SyntheticShapes.makeTwoObjects(count: 12, size: .small, seed: 8)
+    let network = Network.smallCNN(inputShape: [1, 16, 16], classes: 10, seed: 9)
+    let logits = network.trace(Tensor(shape: [12, 1, 16, 16], scalars: images.inputs.scalars)).output
+    let negative = (0..<12).flatMap { i in images.labels[i].map { logits.scalars[i * 10 + $0] < 0 } }.filter { $0 }.count
+    #expect(negative > 0, "the test needs explained classes with negative logits")
+    let zplus = try MethodRegistry.make("lrp-zplus")
+    let scores = try ClassSensitivity(network: network, images: images).scores([zplus, UnitSeeded(base: zplus)], similarity: .ssimFlip)
+    let mean = { (x: [Double]) in x.reduce(0, +) / Double(x.count) }
+    #expect(abs(mean(scores[0].ownOverlap) - mean(scores[1].ownOverlap)) < 0.02, "\(scores[0].ownOverlap) vs \(scores[1].ownOverlap)")
+    #expect(abs(mean(scores[0].otherOverlap) - mean(scores[1].otherOverlap)) < 0.02)
+  }
+
   @Test func scoresEveryImageOfEveryMethod() throws {
     let images = SyntheticShapes.makeTwoObjects(count: 6, size: .small, seed: 4)
     let network = Network.smallCNN(inputShape: [1, 16, 16], classes: 10, seed: 5)
