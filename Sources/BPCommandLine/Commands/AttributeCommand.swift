@@ -30,7 +30,7 @@ enum AttributeCommand: Command {
       .value("method", "NAME", "The attribution method (see the list above); or --rule / --rule-file."),
       .value("rule", "TEXT", "A rule of the rule language, R[i] = …, run on every dense/conv layer."),
       .value("rule-file", "FILE", "A file holding the rule text."),
-      .value("param", "NAME=VALUE", "A parameter value of --rule (repeatable).", repeatable: true),
+      .value("param", "NAME=VALUE", "A parameter value of --rule.", repeatable: true),
       .value("name", "NAME", "The rule's name in the output and the PNG file names.", default: "rule"),
       .value("target", "N", "Explain class N in every row."),
       .value("target-key", "KEY", "Read the class per row from this I64 [N] key of --input."),

@@ -1,4 +1,5 @@
 import Dispatch
+import Matrices
 
 /// Internal namespace of the fast relevance kernels (nested so helper names cannot collide with
 /// other parts of the `Rules` module).
@@ -23,18 +24,23 @@ enum LRPKernel {
   /// Below this many scalar operations work runs serially on the calling thread.
   static let serialThreshold = 1 << 16
 
-  /// Calls `body` on at most 8 disjoint consecutive sub-ranges covering `0..<count`, in parallel
-  /// when `count · costPerItem` is large. The split depends only on `count`, never on the thread
-  /// count, so results are deterministic.
+  /// Calls `body` on at most 8 disjoint consecutive sub-ranges covering `0..<count`, on up to
+  /// `Parallelism.maximumThreads` threads when `count · costPerItem` is large. The split depends
+  /// only on `count`, never on the thread count, so results are deterministic.
   static func parallel(count: Int, costPerItem: Int, _ body: @Sendable (Range<Int>) -> Void) {
     guard count > 0 else { return }
     let chunks = min(count, 8)
-    if chunks == 1 || count &* max(costPerItem, 1) < serialThreshold {
+    let workers = min(chunks, Parallelism.maximumThreads)
+    if workers == 1 || count &* max(costPerItem, 1) < serialThreshold {
       body(0..<count)
       return
     }
-    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-      body((count * chunk / chunks)..<(count * (chunk + 1) / chunks))
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      var chunk = worker
+      while chunk < chunks {
+        body((count * chunk / chunks)..<(count * (chunk + 1) / chunks))
+        chunk += workers
+      }
     }
   }
 

@@ -137,23 +137,53 @@ public struct ModifiedBackprop: RelevancePropagator {
     }
   }
 
-  /// The ReLU rule applied elementwise.
+  /// The ReLU rule applied elementwise (eight lanes at a time, both cores for large layers):
+  /// `.gradient` keeps `g` where `x > 0`, `.guided` where `x > 0` and `g > 0`, `.deconv` where
+  /// `g > 0`; `.pass` returns `g` unchanged.
   static func relu(_ rule: ReLURule, upstream: [Float], input: [Float]) -> [Float] {
-    var g = upstream
-    input.withUnsafeBufferPointer { x in
-      g.withUnsafeMutableBufferPointer { g in
-        switch rule {
-        case .pass: break
-        case .gradient:
-          for i in 0..<g.count where !(x[i] > 0) { g[i] = 0 }
-        case .guided:
-          for i in 0..<g.count where !(x[i] > 0 && g[i] > 0) { g[i] = 0 }
-        case .deconv:
-          for i in 0..<g.count { g[i] = g[i] > 0 ? g[i] : 0 }
+    precondition(upstream.count == input.count, "relu: \(upstream.count) signals for \(input.count) inputs")
+    if rule == .pass || upstream.isEmpty { return upstream }
+    var out = LRPKernel.uninitialized(upstream.count)
+    upstream.withUnsafeBufferPointer { g in
+      input.withUnsafeBufferPointer { x in
+        out.withUnsafeMutableBufferPointer { o in
+          let (gp, xp, op) = (
+            LRPKernel.ReadPointer(base: g.baseAddress!), LRPKernel.ReadPointer(base: x.baseAddress!),
+            LRPKernel.WritePointer(base: o.baseAddress!)
+          )
+          LRPKernel.elementwise(count: o.count) { range in
+            let (rg, rx, ro) = (UnsafeRawPointer(gp.base), UnsafeRawPointer(xp.base), UnsafeMutableRawPointer(op.base))
+            var i = range.lowerBound
+            while i &+ 8 <= range.upperBound {
+              let gv = rg.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self)
+              let xv = rx.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self)
+              let keep: SIMDMask<SIMD8<Int32>>
+              switch rule {
+              case .pass: keep = SIMDMask(repeating: true)
+              case .gradient: keep = xv .> 0
+              case .guided: keep = (xv .> 0) .& (gv .> 0)
+              case .deconv: keep = gv .> 0
+              }
+              ro.storeBytes(of: gv.replacing(with: 0, where: .!keep), toByteOffset: i &* 4, as: SIMD8<Float>.self)
+              i &+= 8
+            }
+            while i < range.upperBound {
+              let (gi, xi) = (gp.base[i], xp.base[i])
+              let kept: Bool
+              switch rule {
+              case .pass: kept = true
+              case .gradient: kept = xi > 0
+              case .guided: kept = xi > 0 && gi > 0
+              case .deconv: kept = gi > 0
+              }
+              op.base[i] = kept ? gi : 0
+              i &+= 1
+            }
+          }
         }
       }
     }
-    return g
+    return out
   }
 
   /// `scale · R_k / s(z_k)` elementwise, counting the stabilised denominators that carry relevance.
