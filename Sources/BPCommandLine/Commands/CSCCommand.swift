@@ -9,7 +9,9 @@ enum CSCCommand: Command {
       Injects --vectors random N(0, I) relevance tensors at the output of each --inject layer for the \
       first --images inputs, propagates them with --method, and reports the median |cos| between them at \
       every lower point (conv points: per position over channels), with the chance baseline. A median \
-      near 1 far below the injection point means the explanation no longer depends on the layers above.
+      near 1 far below the injection point means the explanation no longer depends on the layers above. \
+      The verdict (collapses, partially, does not collapse) judges the median just above the input \
+      over every injection layer, with the thresholds printed.
       """,
     options: NetworkChoice.options + [
       .value("method", "NAME", "The method (see bpaudit attribute --help).", default: "lrp-zplus"),
@@ -19,7 +21,7 @@ enum CSCCommand: Command {
       .value("convention", "NAME", "paper or zennit.", default: "paper"),
       .value("seed", "S", "Seed of the injected vectors.", default: "0"),
       .flag("json", "Print every statistic as JSON (sorted keys)."),
-    ])
+    ] + VerdictOptions.options)
 
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws -> Int32 {
     let convention = Convention(rawValue: try arguments.choice("convention", Convention.allCases.map(\.rawValue), default: "paper"))!
@@ -34,18 +36,18 @@ enum CSCCommand: Command {
     let inputs = choice.inputs.rows(0..<n)
     let layers = arguments.strings("inject").isEmpty
       ? CSCExperiment.defaultInjectionLayers(of: choice.network) : arguments.strings("inject")
+    let thresholds = try VerdictOptions.thresholds(arguments)
     let start = Date()
-    var profiles: [CSCProfile] = []
-    for layer in layers {
-      let bar = ProgressBar("csc \(method.name) @ \(layer)", total: n, io: io)
-      profiles.append(try experiment.profile(method: method, network: choice.network, inputs: inputs, injectAt: layer) { bar.update($0) })
-      bar.finish()
-    }
+    let bar = ProgressBar("csc \(method.name)", total: n * layers.count, io: io)
+    let profiles = try experiment.profiles(method: method, network: choice.network, inputs: inputs, injectAt: layers) { bar.update($0) }
+    bar.finish()
     let seconds = Date().timeIntervalSince(start)
+    let verdict = CollapseVerdict(profiles: profiles, network: choice.name, thresholds: thresholds)
     if arguments.has("json") {
       io.printJSON([
         "network": choice.name, "method": method.name, "images": n, "vectors": experiment.vectors,
         "seed": experiment.seed, "seconds": seconds, "profiles": profiles.map(json),
+        "verdict": VerdictOptions.json(verdict),
       ])
     } else {
       io.print("CSC of \(method.name) on \(choice.name): \(n) inputs × \(experiment.vectors) vectors, seed \(experiment.seed), \(String(format: "%.1f", seconds)) s")
@@ -61,6 +63,7 @@ enum CSCCommand: Command {
           ].joined(separator: "  "))
         }
       }
+      io.print(verdict.summary)
     }
     return 0
   }
