@@ -19,7 +19,7 @@ import Testing
     }
   }
 
-  /// The verdict object: z⁺ on the random MLP, thresholds echoed, one evidence entry per injection layer.
+  /// The verdict object: z⁺ on the random MLP, thresholds echoed, the evidence of the deepest product (fc3).
   @Test func jsonCarriesTheVerdictWithItsThresholds() throws {
     let c = Capture()
     let code = BPCommandLine.run(
@@ -32,7 +32,7 @@ import Testing
     #expect(thresholds == ["collapse": 0.95, "partial": 0.9])
     #expect(["collapses", "partially", "does not collapse"].contains(verdict["outcome"] as? String ?? ""))
     let evidence = try #require(verdict["evidence"] as? [[String: Any]])
-    #expect(evidence.map { $0["point"] as? String } == ["fc1", "fc1"])
+    #expect(evidence.map { $0["point"] as? String } == ["fc1"] && evidence.first?["profile"] as? String == "random-mlp@fc3")
   }
 
   @Test func textEndsWithTheVerdictLine() {

@@ -12,8 +12,8 @@ import Foundation
 /// - *partially* when it does not collapse but the excess over chance at that point,
 ///   `(s − baseline)/(1 − baseline)`, is at least `partial`;
 /// - *does not collapse* otherwise.
-/// The verdict over several profiles (injection layers, networks) is *collapses* when every
-/// profile collapses, *does not collapse* when none even partially does, *partially* otherwise.
+/// The verdict over several profiles (test networks) is *collapses* when every profile collapses,
+/// *does not collapse* when none even partially does, *partially* otherwise.
 ///
 /// ```swift
 /// let verdict = CollapseVerdict(profiles: try experiment.profiles(method: m, network: n, inputs: x, injectAt: layers))
@@ -105,11 +105,17 @@ public struct CollapseVerdict: Sendable, Equatable {
     }
   }
 
-  /// The verdict on CSC profiles: `s` is the median |cos|, the baseline the Gaussian chance level.
-  /// NaN medians (every pair dropped) count as 0.
+  /// The verdict on the CSC profiles of one network: `s` is the median |cos|, the baseline the
+  /// Gaussian chance level; NaN medians (every pair dropped) count as 0. Only the deepest product
+  /// is judged — the profile with the most points (the highest injection layer): a product of one
+  /// or two factors from a low injection layer need not have collapsed. Combine networks with
+  /// ``init(series:thresholds:)``.
+  /// - Precondition: at least one profile.
   public init(profiles: [CSCProfile], network: String = "", thresholds: Thresholds = Thresholds()) {
+    precondition(!profiles.isEmpty, "CollapseVerdict: no profile")
+    let deepest = profiles.max { $0.points.count < $1.points.count }!
     self.init(
-      series: profiles.map { p in
+      series: [deepest].map { p in
         (label: network.isEmpty ? p.injectionLayer : "\(network)@\(p.injectionLayer)",
          points: p.points.map { ($0.name, $0.statistics.median.isNaN ? 0 : $0.statistics.median, $0.statistics.baseline) })
       }, thresholds: thresholds)

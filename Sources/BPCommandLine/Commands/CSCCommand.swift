@@ -11,7 +11,7 @@ enum CSCCommand: Command {
       every lower point (conv points: per position over channels), with the chance baseline. A median \
       near 1 far below the injection point means the explanation no longer depends on the layers above. \
       The verdict (collapses, partially, does not collapse) judges the median just above the input \
-      over every injection layer, with the thresholds printed.
+      for the highest --inject layer (the deepest product), with the thresholds printed.
       """,
     options: NetworkChoice.options + [
       .value("method", "NAME", "The method (see bpaudit attribute --help).", default: "lrp-zplus"),

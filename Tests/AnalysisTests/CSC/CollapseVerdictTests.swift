@@ -44,4 +44,20 @@ import Testing
     #expect(CollapseVerdict(series: [("a", collapsed), ("b", flat)]).outcome == .partially)
     #expect(CollapseVerdict(series: [("a", flat), ("b", flat)]).outcome == .doesNotCollapse)
   }
+
+  /// CSC profiles of one network: only the deepest product (most points) is judged.
+  @Test func cscProfilesJudgeTheDeepestProduct() {
+    func stats(_ values: [Double]) -> CSCStatistics { CSCStatistics(CosineSample(values: values, nanCount: 0, width: 8)) }
+    func profile(_ layer: String, _ medians: [Double]) -> CSCProfile {
+      CSCProfile(
+        method: "m", injectionLayer: layer,
+        points: medians.enumerated().map { CSCPoint(name: "p\($0.offset)", boundary: 0, statistics: stats([$0.element])) },
+        stabilisedCount: 0)
+    }
+    let deep = profile("fc4", [0.3, 0.995, 0.999, 1, 1])
+    let shallow = profile("fc2", [0.3, 0.4, 0.5])
+    let v = CollapseVerdict(profiles: [shallow, deep], network: "net")
+    #expect(v.outcome == .collapses && v.evidence.count == 1 && v.evidence[0].label == "net@fc4")
+    #expect(v.evidence[0].crossingDepth == 1 && v.evidence[0].point == "p3")
+  }
 }
