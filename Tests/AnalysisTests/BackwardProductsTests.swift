@@ -149,3 +149,42 @@ import _BPTestSupport
     }
   }
 }
+
+/// The converged subspace iteration against the Jacobi SVD of every explicit product.
+@Suite struct SubspaceIterationTests {
+  /// Gaussian chains (flat spectra: the slow case) and positive chains (collapsing to the
+  /// rounding floor): σ₁ and σ₂ agree to the tolerance's order (σ₂ relative 1e-6, or 1e-12·σ₁
+  /// absolute), the stable rank to 1e-6, the top direction to 1e-10 in 1 − |cos| where σ₂/σ₁ < 0.9.
+  @Test func agreesWithJacobi() {
+    for seed in UInt64(1)...2 {
+      var g = SeededGenerator(seed: seed)
+      let gaussian = (0..<6).map { LocalMap.matrix(Matrix.gaussian(rows: 60, columns: 60, using: &g), label: "g\($0)") }
+      let positive = (0..<12).map { LocalMap.matrix(BackwardProductsTests.uniform(60, 60, 0...1, &g), label: "p\($0)") }
+      for chain in [gaussian, positive] {
+        let exact = BackwardProducts.profiles(of: chain, measureAlignment: false, contractionBound: false)
+        let fast = BackwardProducts.profiles(of: chain, seed: seed, explicitSVD: .subspace(block: 8), measureAlignment: false, contractionBound: false)
+        for (e, f) in zip(exact, fast) {
+          if case .subspace(let block, let iterations) = f.method { #expect(block == 8 && iterations >= 1) }
+          expectClose(f.sigma1, e.sigma1, rtol: 1e-7, "seed \(seed) depth \(e.depth)")
+          #expect(abs(f.sigma2 - e.sigma2) <= 1e-6 * e.sigma2 + 1e-12 * e.sigma1, "seed \(seed) depth \(e.depth): \(f.sigma2) vs \(e.sigma2)")
+          expectClose(f.stableRank, e.stableRank, rtol: 1e-6)
+          if e.ratio < 0.9 {
+            #expect(1 - abs(cosineSimilarity(e.topLeftVector, f.topLeftVector)) < 1e-10, "seed \(seed) depth \(e.depth)")
+          }
+        }
+        // A collapsing chain reaches the rounding floor in both.
+        if chain.count == 12 { #expect(fast.last!.ratio < 1e-12) }
+      }
+    }
+  }
+
+  /// A diagonal factor (a ReLU mask) is applied by scaling rows: the same product as the GEMM.
+  @Test func diagonalFactorsScaleRows() {
+    var g = SeededGenerator(seed: 5)
+    let a = Matrix.gaussian(rows: 7, columns: 5, using: &g)
+    let d = Matrix.diagonal([1, 0, 2, 0.5, 0, 3, 1], rows: 7, columns: 7)
+    let viaMap = LocalMap.matrix(d, label: "relu").applied(to: a)
+    #expect(LocalMap.diagonal(of: d) != nil && LocalMap.diagonal(of: a) == nil)
+    expectClose(viaMap.scalars, (d * a).scalars, atol: 0)
+  }
+}

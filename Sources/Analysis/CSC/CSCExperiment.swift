@@ -68,20 +68,70 @@ public struct CSCExperiment: Sendable {
   }
 
   /// Runs the protocol for one method and several injection layers (the paper's full CSC).
+  ///
+  /// Chunk by chunk, the inputs are traced once and the trace's rows repeated `V` times
+  /// (``ForwardTrace/repeatingRows(_:)``), shared by every injection layer; for each layer the
+  /// `chunk·V` Gaussian vectors (stream `k` of ``seed`` for chunk `k`, the same draws as a run with
+  /// that layer alone) are propagated by the method as one batch from a `RelevanceStart` at the
+  /// layer, and the |cos| samples of every point pooled.
   /// - Parameters:
+  ///   - inputs: `[N] + network.inputShape` (the paper: 200 images).
   ///   - layers: the injection layers' names, in the order of the result.
-  ///   - onProgress: called with (layer index, inputs done for that layer).
+  ///   - onProgress: called with the number of (input, layer) pairs done, out of `N·layers.count`.
   /// - Throws: `AttributionError` from the method, or when a layer does not exist.
+  /// - Complexity: one forward pass of the inputs, and per layer one batched propagation of
+  ///   `N·V` vectors plus `O(N·V²·Σ point sizes)` for the cosines and a sort per point.
   public func profiles(
     method: any RelevancePropagator, network: Network, inputs: Tensor, injectAt layers: [String],
-    onProgress: (Int, Int) -> Void = { _, _ in }
+    onProgress: (Int) -> Void = { _ in }
   ) throws -> [CSCProfile] {
-    try layers.enumerated().map { k, layer in
-      try profile(method: method, network: network, inputs: inputs, injectAt: layer) { onProgress(k, $0) }
+    let indices = try layers.map { layer -> Int in
+      guard let m = network.layerIndex(named: layer) else {
+        throw AttributionError.invalidParameter(
+          method: method.name, parameter: "inject",
+          expected: "a layer of the network (\(network.layers.map(\.name).joined(separator: ", "))), got '\(layer)'")
+      }
+      return m
+    }
+    let points = indices.map { Self.points(of: network, below: $0) }
+    var samples = points.map { [CosineSample?](repeating: nil, count: $0.count) }
+    var stabilised = [Int](repeating: 0, count: layers.count)
+    let n = inputs.shape[0]
+    var start = 0
+    var chunkIndex: UInt64 = 0
+    var done = 0
+    while start < n {
+      let end = min(start + chunk, n)
+      let trace = network.trace(inputs.rows(start..<end)).repeatingRows(vectors)
+      for (k, m) in indices.enumerated() {
+        var generator = SeededGenerator(seed: seed).split(stream: chunkIndex)
+        let random = CSCInjection.gaussianVectors(
+          shape: Array(trace.activations[m + 1].shape.dropFirst()), inputs: end - start, vectorsPerInput: vectors,
+          using: &generator)
+        let attribution = try method.propagate(network: network, trace: trace, start: RelevanceStart(layer: m, relevance: random))
+        stabilised[k] += attribution.stabilisedCount
+        for (q, point) in points[k].enumerated() {
+          let sample = CosineSample(vectors: attribution.relevances[point.boundary], vectorsPerInput: vectors)
+          samples[k][q] = samples[k][q].map { $0.merged(with: sample) } ?? sample
+        }
+        done += end - start
+        onProgress(done)
+      }
+      start = end
+      chunkIndex += 1
+    }
+    return indices.indices.map { k in
+      CSCProfile(
+        method: method.name, injectionLayer: layers[k],
+        points: points[k].indices.map { q in
+          CSCPoint(name: points[k][q].name, boundary: points[k][q].boundary, statistics: CSCStatistics(samples[k][q]!))
+        },
+        stabilisedCount: stabilised[k])
     }
   }
 
-  /// Runs the protocol for one method and one injection layer.
+  /// Runs the protocol for one method and one injection layer
+  /// (``profiles(method:network:inputs:injectAt:onProgress:)`` with one layer).
   /// - Parameters:
   ///   - inputs: `[N] + network.inputShape` (the paper: 200 images).
   ///   - layer: the injection layer's name.
@@ -91,39 +141,6 @@ public struct CSCExperiment: Sendable {
     method: any RelevancePropagator, network: Network, inputs: Tensor, injectAt layer: String,
     onChunk: (Int) -> Void = { _ in }
   ) throws -> CSCProfile {
-    guard let m = network.layerIndex(named: layer) else {
-      throw AttributionError.invalidParameter(
-        method: method.name, parameter: "inject",
-        expected: "a layer of the network (\(network.layers.map(\.name).joined(separator: ", "))), got '\(layer)'")
-    }
-    let points = Self.points(of: network, below: m)
-    var samples = [CosineSample?](repeating: nil, count: points.count)
-    var stabilised = 0
-    let n = inputs.shape[0]
-    var start = 0
-    var chunkIndex: UInt64 = 0
-    while start < n {
-      let end = min(start + chunk, n)
-      let rows = inputs.rows(start..<end)
-      var generator = SeededGenerator(seed: seed).split(stream: chunkIndex)
-      let injection = try RandomInjection(
-        method: method, network: network, inputs: rows, layer: m, vectors: vectors, generator: &generator)
-      stabilised += injection.stabilisedCount
-      for (k, point) in points.enumerated() {
-        let arrived = injection.arrivals[point.boundary]
-        let flat = Tensor(shape: [(end - start) * vectors] + arrived.shape.dropFirst(2), scalars: arrived.scalars)
-        let sample = CosineSample(vectors: flat, vectorsPerInput: vectors)
-        samples[k] = samples[k].map { $0.merged(with: sample) } ?? sample
-      }
-      start = end
-      chunkIndex += 1
-      onChunk(end)
-    }
-    return CSCProfile(
-      method: method.name, injectionLayer: layer,
-      points: points.indices.map { k in
-        CSCPoint(name: points[k].name, boundary: points[k].boundary, statistics: CSCStatistics(samples[k]!))
-      },
-      stabilisedCount: stabilised)
+    try profiles(method: method, network: network, inputs: inputs, injectAt: [layer], onProgress: onChunk)[0]
   }
 }

@@ -49,19 +49,40 @@ public struct CosineSample: Sendable, Equatable {
     var values: [Double] = []
     values.reserveCapacity(inputs * v * (v - 1) / 2 * positions)
     var nan = 0
+    // Per input: the squared norms of every vector at every position once, then one dot product
+    // per pair; channels outer and positions inner (contiguous), each sum still accumulated over
+    // c = 0, 1, … in order, so every value is the same as the pairwise triple loop.
+    var norms = [Double](repeating: 0, count: v * positions)
+    var dots = [Double](repeating: 0, count: positions)
     vectors.scalars.withUnsafeBufferPointer { x in
-      for i in 0..<inputs {
-        for s in 0..<v {
-          for t in (s + 1)..<v {
-            let a = (i * v + s) * stride, b = (i * v + t) * stride
-            for p in 0..<positions {
-              var dot = 0.0, aa = 0.0, bb = 0.0
+      norms.withUnsafeMutableBufferPointer { nn in
+        dots.withUnsafeMutableBufferPointer { dd in
+          for i in 0..<inputs {
+            for s in 0..<v {
+              let a = (i &* v &+ s) &* stride, row = s &* positions
+              for p in 0..<positions { nn[row &+ p] = 0 }
               for c in 0..<channels {
-                let xa = Double(x[a + c * positions + p]), xb = Double(x[b + c * positions + p])
-                dot += xa * xb; aa += xa * xa; bb += xb * xb
+                let base = a &+ c &* positions
+                for p in 0..<positions {
+                  let xa = Double(x[base &+ p])
+                  nn[row &+ p] += xa * xa
+                }
               }
-              let cos = abs(dot) / (aa.squareRoot() * bb.squareRoot())
-              if cos.isNaN { nan += 1 } else { values.append(cos) }
+            }
+            for s in 0..<v {
+              for t in (s + 1)..<v {
+                let a = (i &* v &+ s) &* stride, b = (i &* v &+ t) &* stride
+                for p in 0..<positions { dd[p] = 0 }
+                for c in 0..<channels {
+                  let ca = a &+ c &* positions, cb = b &+ c &* positions
+                  for p in 0..<positions { dd[p] += Double(x[ca &+ p]) * Double(x[cb &+ p]) }
+                }
+                let rs = s &* positions, rt = t &* positions
+                for p in 0..<positions {
+                  let cos = abs(dd[p]) / (nn[rs &+ p].squareRoot() * nn[rt &+ p].squareRoot())
+                  if cos.isNaN { nan += 1 } else { values.append(cos) }
+                }
+              }
             }
           }
         }

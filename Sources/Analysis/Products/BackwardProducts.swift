@@ -23,7 +23,7 @@ import Rules
 public enum BackwardProducts {
   /// How the singular values of an explicit product are computed.
   public enum ExplicitSVD: Sendable, Equatable {
-    /// One-sided Jacobi SVD of `P_k` (``Matrix/svd()``): every singular value, absolute error
+    /// One-sided Jacobi SVD of `P_k` (``Matrix/svd()``, zero rows and columns removed first): every singular value, absolute error
     /// about `n·ε·σ₁`. Costly: measured 6.7–11 s per 512×512 depth in release on the 2-core
     /// machine at load 15 (≈ 2.5 s idle, by the Matrices README's 300×300 figures scaled by n³).
     case jacobi
@@ -34,6 +34,13 @@ public enum BackwardProducts {
     /// tiny once the product collapses, up to a few per cent for flat spectra. Measured: 12
     /// depths of a width-512 chain in 0.66–1.0 s (release, load 15; 1.8–5.3 s with alignment and bound).
     case randomized(rank: Int = 2, oversampling: Int = 10, powerIterations: Int = 3)
+    /// Block subspace iteration with Rayleigh–Ritz, warm-started from the previous depth's right
+    /// singular vectors, run until the residuals certify σ₁ and σ₂ to relative `tolerance` (or
+    /// absolute `1e-13·σ₁`, the rounding floor, so σ₂/σ₁ resolves to ~1e-13); a depth that has not
+    /// converged after `maxIterations` falls back to Jacobi. The top `block` values are reported.
+    /// Two skinny GEMMs (`d_k·d_m·block`) and a `d_m × block` SVD per iteration; a collapsing
+    /// chain converges in 1–3 iterations per depth (see ``SubspaceIteration``).
+    case subspace(block: Int = 16, tolerance: Double = 1e-8, maxIterations: Int = 100)
   }
 
   /// Profiles of every depth `k = m−1 … 0`, in that order (top first).
@@ -62,6 +69,10 @@ public enum BackwardProducts {
     var sketch: Matrix? = nil           // sketch mode: the rescaled Y_{k+1}
     var logScale = 0.0
     var generator = SeededGenerator(seed: seed)
+    var iteration: SubspaceIteration? = nil
+    if case .subspace(let block, let tolerance, let maxIterations) = explicitSVD {
+      iteration = SubspaceIteration(block: block, tolerance: tolerance, maxIterations: maxIterations)
+    }
     var result: [DepthProfile] = []
     for k in stride(from: maps.count - 1, through: 0, by: -1) {
       let map = maps[k]
@@ -82,7 +93,7 @@ public enum BackwardProducts {
         let norm = p.frobeniusNorm
         if norm > 0 { p = p / norm; logScale += log(norm) }
         product = p
-        result.append(explicitProfile(p, depth: k, label: map.label, logScale: logScale, tracker: tracker, svdMode: explicitSVD, measureAlignment: measureAlignment, generator: &generator))
+        result.append(explicitProfile(p, depth: k, label: map.label, logScale: logScale, tracker: tracker, svdMode: explicitSVD, measureAlignment: measureAlignment, iteration: &iteration, generator: &generator))
       }
     }
     return result
@@ -103,21 +114,27 @@ public enum BackwardProducts {
 
   static func explicitProfile(
     _ p: Matrix, depth: Int, label: String, logScale: Double, tracker: ContractionTracker, svdMode: ExplicitSVD,
-    measureAlignment: Bool, generator: inout SeededGenerator
+    measureAlignment: Bool, iteration: inout SubspaceIteration?, generator: inout SeededGenerator
   ) -> DepthProfile {
     let svd: SingularValueDecomposition
     let method: DepthProfile.Method
     switch svdMode {
     case .jacobi:
-      svd = p.svd()
+      svd = CompressedSVD.svd(p)
       method = .exact
+    case .subspace(let block, _, _):
+      let (result, steps) = iteration!.decompose(p, using: &generator)
+      svd = result
+      method = steps == 0 ? .exact : .subspace(block: block, iterations: steps)
     case .randomized(let rank, let oversampling, let q):
       svd = LinearOperator(p).randomizedSVD(rank: rank, oversampling: oversampling, powerIterations: q, using: &generator)
       method = .randomized(rank: rank, oversampling: oversampling, powerIterations: q)
     }
     let alignment = measureAlignment ? columnAlignment(p) : nil
+    // Exact SVDs report every singular value: the zero lines CompressedSVD removed add exact zeros.
+    let zeros = method == .exact ? Swift.max(0, Swift.min(p.rows, p.columns) - svd.singularValues.count) : 0
     return DepthProfile(
-      depth: depth, label: label, rows: p.rows, method: method, singularValues: svd.singularValues,
+      depth: depth, label: label, rows: p.rows, method: method, singularValues: svd.singularValues + [Double](repeating: 0, count: zeros),
       logScale: logScale, frobeniusNorm: p.frobeniusNorm, topLeftVector: signFixed(svd.u.columns > 0 ? svd.u.column(0) : []),
       topRightVector: svd.v.columns > 0 ? signFixed(svd.v.column(0)) : nil, alignment: alignment,
       bound: tracker.bound(measured: alignment?.worstMisalignment))

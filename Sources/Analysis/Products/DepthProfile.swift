@@ -9,6 +9,9 @@ public struct DepthProfile: Sendable {
     case exact
     /// Randomized SVD of the explicit product (``BackwardProducts/ExplicitSVD/randomized(rank:oversampling:powerIterations:)``).
     case randomized(rank: Int, oversampling: Int, powerIterations: Int)
+    /// Converged block subspace iteration (``BackwardProducts/ExplicitSVD/subspace(block:tolerance:maxIterations:)``):
+    /// the top `block` singular values, after `iterations` iterations at this depth.
+    case subspace(block: Int, iterations: Int)
     /// Forward-only Gaussian sketch `Y = P Ω / √ℓ` with `ℓ` columns (see ``BackwardProducts``).
     case sketch(size: Int)
   }

@@ -21,11 +21,35 @@ extension LocalMap {
     return nil
   }
 
-  /// `C · B` for a block `B` (`columns × k`).
+  /// `C · B` for a block `B` (`columns × k`); a square diagonal `C` (a ReLU mask) scales rows
+  /// instead of running a GEMM.
   func applied(to block: Matrix) -> Matrix {
     switch representation {
-    case .matrix(let m): m * block
-    case .operator(let o): o.apply(block)
+    case .matrix(let m):
+      guard let d = Self.diagonal(of: m) else { return m * block }
+      var out = block.scalars
+      let k = block.columns
+      out.withUnsafeMutableBufferPointer { o in
+        for i in 0..<d.count {
+          let s = d[i]
+          for c in 0..<k { o[i &* k &+ c] *= s }
+        }
+      }
+      return Matrix(rows: block.rows, columns: k, scalars: out)
+    case .operator(let o): return o.apply(block)
+    }
+  }
+
+  /// The diagonal of a square matrix whose off-diagonal entries are all zero, else `nil`.
+  /// - Complexity: O(n²), stops at the first off-diagonal nonzero.
+  static func diagonal(of m: Matrix) -> [Double]? {
+    guard m.rows == m.columns else { return nil }
+    let n = m.rows
+    return m.scalars.withUnsafeBufferPointer { a -> [Double]? in
+      for i in 0..<n {
+        for j in 0..<n where j != i && a[i &* n &+ j] != 0 { return nil }
+      }
+      return (0..<n).map { a[$0 &* n &+ $0] }
     }
   }
 }

@@ -27,7 +27,7 @@ public struct RankAnalyzer: Sendable {
   public var explicitSVD: BackwardProducts.ExplicitSVD
 
   /// Creates an analyzer.
-  public init(sketchSize: Int = 16, seed: UInt64 = 0, explicitSVD: BackwardProducts.ExplicitSVD = .jacobi) {
+  public init(sketchSize: Int = 16, seed: UInt64 = 0, explicitSVD: BackwardProducts.ExplicitSVD = .subspace()) {
     self.sketchSize = sketchSize
     self.seed = seed
     self.explicitSVD = explicitSVD

@@ -9,7 +9,9 @@ enum CSCCommand: Command {
       Injects --vectors random N(0, I) relevance tensors at the output of each --inject layer for the \
       first --images inputs, propagates them with --method, and reports the median |cos| between them at \
       every lower point (conv points: per position over channels), with the chance baseline. A median \
-      near 1 far below the injection point means the explanation no longer depends on the layers above.
+      near 1 far below the injection point means the explanation no longer depends on the layers above. \
+      The verdict (collapses, partially, does not collapse) judges the median just above the input \
+      for the highest --inject layer (the deepest product), with the thresholds printed.
       """,
     options: NetworkChoice.options + [
       .value("method", "NAME", "The method (see bpaudit attribute --help).", default: "lrp-zplus"),
@@ -20,7 +22,7 @@ enum CSCCommand: Command {
       .value("seed", "S", "Seed of the injected vectors.", default: "0"),
       .flag("json", "Print every statistic as JSON (sorted keys)."),
       ResumeOption.spec,
-    ])
+    ] + VerdictOptions.options)
 
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws -> Int32 {
     let convention = Convention(rawValue: try arguments.choice("convention", Convention.allCases.map(\.rawValue), default: "paper"))!
@@ -35,22 +37,32 @@ enum CSCCommand: Command {
     let inputs = choice.inputs.rows(0..<n)
     let layers = arguments.strings("inject").isEmpty
       ? CSCExperiment.defaultInjectionLayers(of: choice.network) : arguments.strings("inject")
+    let thresholds = try VerdictOptions.thresholds(arguments)
     let store = try ResumeOption.store(arguments)
     let start = Date()
+    // One batch shares each chunk's trace across injection layers; with --resume, layers already
+    // stored are read back and the batch covers the first missing layer and those above it.
+    var batch: [String: CSCProfile] = [:]
     var profiles: [CSCProfile] = []
-    for layer in layers {
-      let bar = ProgressBar("csc \(method.name) @ \(layer)", total: n, io: io)
+    for (index, layer) in layers.enumerated() {
       profiles.append(try store.value("inject=\(layer)") {
-        try experiment.profile(method: method, network: choice.network, inputs: inputs, injectAt: layer) { bar.update($0) }
+        if let done = batch[layer] { return done }
+        let rest = Array(layers[index...])
+        let bar = ProgressBar("csc \(method.name)", total: n * rest.count, io: io)
+        let computed = try experiment.profiles(method: method, network: choice.network, inputs: inputs, injectAt: rest) { bar.update($0) }
+        bar.finish()
+        batch = Dictionary(uniqueKeysWithValues: zip(rest, computed))
+        return batch[layer]!
       })
-      bar.finish()
     }
     let seconds = Date().timeIntervalSince(start)
     ResumeOption.finish(store, io: io)
+    let verdict = CollapseVerdict(profiles: profiles, network: choice.name, thresholds: thresholds)
     if arguments.has("json") {
       io.printJSON([
         "network": choice.name, "method": method.name, "images": n, "vectors": experiment.vectors,
         "seed": experiment.seed, "seconds": seconds, "profiles": profiles.map(json),
+        "verdict": VerdictOptions.json(verdict),
       ])
     } else {
       io.print("CSC of \(method.name) on \(choice.name): \(n) inputs × \(experiment.vectors) vectors, seed \(experiment.seed), \(String(format: "%.1f", seconds)) s")
@@ -66,6 +78,7 @@ enum CSCCommand: Command {
           ].joined(separator: "  "))
         }
       }
+      io.print(verdict.summary)
     }
     return 0
   }
