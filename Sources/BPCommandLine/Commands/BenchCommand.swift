@@ -14,7 +14,7 @@ enum BenchCommand: Command {
       input gradient of a logit vector). attribute: every attribution method on the same network at \
       batch 1 and 32, trace included (images/s). layers: each layer of that network alone at batch 1 \
       and 32, forward and backward (input gradient). memory: read bandwidth of a 64 MiB buffer on \
-      one and on all threads (GB/s), and the batch-1 images/s bound it puts on the 32 MiB dense \
+      one and on all threads (GB/s, bytes per thread CPU time, so usable on a busy machine), and the batch-1 images/s bound it puts on the 32 MiB dense \
       layer of that network.
       """,
     positionals: [("suite", "gemm, conv, forward, layers, memory or attribute.")],
