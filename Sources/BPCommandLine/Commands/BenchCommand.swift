@@ -18,7 +18,7 @@ enum BenchCommand: Command {
     Suite(name: "conv", description: "each convolution of the paper's CIFAR-10 network at batch 32 (GFLOP/s of the direct convolution, 2·N·O·C·kh·kw·OH·OW, so layers on the Winograd path show effective rates).", rows: convRows),
     Suite(name: "forward", description: "the whole CIFAR-10 network at batch 1 and 32 (images/s): forward, trace (all activations kept) and backward (the input gradient of a logit vector).", rows: forwardRows),
     Suite(name: "layers", description: "each layer of that network alone at batch 1 and 32, forward and backward (input gradient).", rows: layerRows),
-    Suite(name: "memory", description: "read bandwidth of a 64 MiB buffer on one and on all threads (GB/s), and the batch-1 images/s bound it puts on the 32 MiB dense layer of that network.", rows: memoryRows),
+    Suite(name: "memory", description: "read bandwidth of a 64 MiB buffer on one and on all threads (GB/s, bytes per thread CPU time, so usable on a busy machine), and the batch-1 images/s bound it puts on the 32 MiB dense layer of that network.", rows: memoryRows),
     Suite(name: "attribute", description: "every attribution method on the same network at batch 1 and 32, trace included (images/s).", rows: AttributeBenchmark.rows),
     Suite(name: "csc", description: "the rank profile of a 12-layer width-512 random MLP and the full CSC of z⁺ on the CIFAR-10 network, 200 inputs × 5 vectors × 5 layers (use --runs 3 --warmup 0).", rows: CSCBenchmark.rows),
     Suite(name: "sanity", description: "the full sanity suite (every default method, cascading randomization at every cut point, random logit, two objects, 200 images) on the trained small CNN, once by default (maps/s).", rows: SanityBenchmark.rows, runs: 1, warmup: 0),
