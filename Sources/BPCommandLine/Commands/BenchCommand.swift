@@ -12,9 +12,10 @@ enum BenchCommand: Command {
       convolution, 2·N·O·C·kh·kw·OH·OW, so layers on the Winograd path show effective rates). forward: the whole CIFAR-10 \
       network at batch 1 and 32 (images/s): forward, trace (all activations kept) and backward (the \
       input gradient of a logit vector). attribute: every attribution method on the same network at \
-      batch 1 and 32, trace included (images/s).
+      batch 1 and 32, trace included (images/s). check: every step of a default `bpaudit check` on \
+      the built-in networks, timed once (CPU s beside wall ms; budget 2 minutes per check).
       """,
-    positionals: [("suite", "gemm, conv, forward or attribute.")],
+    positionals: [("suite", "gemm, conv, forward, attribute or check.")],
     options: [
       .value("runs", "N", "Timed runs per figure.", default: "7"),
       .value("warmup", "N", "Untimed runs before timing.", default: "2"),
@@ -30,12 +31,13 @@ enum BenchCommand: Command {
   }
 
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws -> Int32 {
-    let suites = ["gemm": gemmRows, "conv": convRows, "forward": forwardRows, "attribute": AttributeBenchmark.rows]
+    let suites = ["gemm": gemmRows, "conv": convRows, "forward": forwardRows, "attribute": AttributeBenchmark.rows,
+      "check": CheckCommand.benchRows]
     guard let name = arguments.positionals.first else {
-      throw UsageError(command: "bench", message: "expected a suite: gemm, conv, forward or attribute")
+      throw UsageError(command: "bench", message: "expected a suite: gemm, conv, forward, attribute or check")
     }
     guard let suite = suites[name] else {
-      throw UsageError(command: "bench", message: "unknown suite '\(name)': expected gemm, conv, forward or attribute")
+      throw UsageError(command: "bench", message: "unknown suite '\(name)': expected gemm, conv, forward, attribute or check")
     }
     let runs = try arguments.int("runs", default: 7, in: 1...1000)
     let warmup = try arguments.int("warmup", default: 2, in: 0...1000)
