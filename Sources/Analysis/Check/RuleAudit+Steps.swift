@@ -88,14 +88,16 @@ extension RuleAudit {
   }
 
   /// The random CIFAR-architecture CNN (`Network.cifarCNN`, He weights) on `cnnImages` synthetic
-  /// 32×32 images: random vectors injected at `injectionLayer(of:)` and propagated by the rule
+  /// 32×32 images (one with the generic evaluator, when the rule has no fast kernel): random vectors injected at `injectionLayer(of:)` and propagated by the rule
   /// (matrix-free; the fast kernel of an equal catalogue rule when there is one, `kernelName`), CSC median at every point down to the input; `nil` when `cnnImages` is 0.
   /// - Complexity: `5 · cnnImages` propagations through the network.
   /// - Throws: `AttributionError` from running the rule.
   public func cnnTheory() throws -> CNNTheoryFindings? {
     guard settings.cnnImages > 0 else { return nil }
     let network = Network.cifarCNN(seed: settings.seed &+ 1)
-    let data = SyntheticShapes.make(count: settings.cnnImages, size: .cifar, seed: settings.seed &+ 1)
+    // The generic evaluator costs about 30 CPU seconds per image here (release): one image then.
+    let count = kernelName == nil ? 1 : settings.cnnImages
+    let data = SyntheticShapes.make(count: count, size: .cifar, seed: settings.seed &+ 1)
     let inputs = data.inputs
     let inject = Self.injectionLayer(of: network)
     let csc = try CSCExperiment(vectors: 5, seed: settings.seed).profile(
@@ -105,7 +107,7 @@ extension RuleAudit {
     let medians = csc.points.map(\.statistics.median)
     let collapse = csc.points.dropFirst().first { $0.statistics.median >= Thresholds.collapse }
     return CNNTheoryFindings(
-      injectedAt: inject, images: settings.cnnImages, points: csc.points.map(\.name), cscMedian: medians,
+      injectedAt: inject, images: count, points: csc.points.map(\.name), cscMedian: medians,
       chance: csc.points.map(\.statistics.baseline), collapsePoint: collapse?.name, lowestConv: lowest,
       lowestConvCSC: csc.points.first { $0.name == lowest }?.statistics.median ?? .nan)
   }

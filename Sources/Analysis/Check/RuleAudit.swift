@@ -15,7 +15,7 @@ import Symbolic
 ///
 /// A sweep over a parameter, the catalogue profiles computed once:
 /// ```swift
-/// var settings = RuleAudit.Settings(experiments: [])   // theory only: seconds per rule
+/// let settings = RuleAudit.Settings(experiments: [])   // theory only: seconds per rule in release
 /// let catalogue = RuleAudit.catalogueProfiles(settings: settings)
 /// let text = "R[i] = sum_j(a[i]*(w[i,j] + gamma*pos(w[i,j]))/stab(sum_i(a[i]*(w[i,j] + gamma*pos(w[i,j]))))*R[j])"
 /// for gamma in [0, 0.25, 1, 4, 100] {
@@ -39,8 +39,9 @@ public struct RuleAudit: Sendable {
 
   /// Where the experiment step gets its network.
   public enum ExperimentSource: Sendable {
-    /// The zoo's trained CIFAR-architecture CNN when it is cached (`$BPAUDIT_CACHE`), else the
-    /// trained small CNN (trained once and cached); their held-out images.
+    /// The zoo's trained CIFAR-architecture CNN when it is cached (`$BPAUDIT_CACHE`) and the rule
+    /// has a fast kernel (`kernelName`), else the trained small CNN (trained once and cached);
+    /// their held-out images.
     case zoo
     /// A network built by the caller, with labelled inputs (`[N] + inputShape`).
     case prebuilt(name: String, network: Network, inputs: Tensor, labels: [Int])
@@ -54,7 +55,8 @@ public struct RuleAudit: Sendable {
     public var width: Int
     /// Random inputs per MLP (uniform in [0, 1]).
     public var theoryInputs: Int
-    /// Images of the random CIFAR CNN in the theory step (0 skips it).
+    /// Images of the random CIFAR CNN in the theory step (0 skips it; at most 1 when the rule
+    /// has no fast kernel).
     public var cnnImages: Int
     /// Images of each experiment (the first ones of the source).
     public var images: Int

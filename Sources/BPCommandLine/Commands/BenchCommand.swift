@@ -22,16 +22,17 @@ enum BenchCommand: Command {
     Suite(name: "attribute", description: "every attribution method on the same network at batch 1 and 32, trace included (images/s).", rows: AttributeBenchmark.rows),
     Suite(name: "csc", description: "the rank profile of a 12-layer width-512 random MLP and the full CSC of z⁺ on the CIFAR-10 network, 200 inputs × 5 vectors × 5 layers (use --runs 3 --warmup 0).", rows: CSCBenchmark.rows),
     Suite(name: "sanity", description: "the full sanity suite (every default method, cascading randomization at every cut point, random logit, two objects, 200 images) on the trained small CNN, once by default (maps/s).", rows: SanityBenchmark.rows, runs: 1, warmup: 0),
+    Suite(name: "check", description: "every step of a default `bpaudit check` on the built-in networks, timed once (CPU s beside wall ms; budget 2 minutes per check).", rows: CheckCommand.benchRows, runs: 1, warmup: 0),
   ]
 
   static let spec = CommandSpec(
-    name: "bench", abstract: "Measure kernel and job speed (GEMM, convolution, forward, layers, memory, attribution, CSC, sanity).",
+    name: "bench", abstract: "Measure kernel and job speed (GEMM, convolution, forward, layers, memory, attribution, CSC, sanity, check).",
     discussion: "Every figure is the median of --runs timed runs after --warmup untimed ones, on random data of a fixed seed. "
       + suites.map { "\($0.name): \($0.description)" }.joined(separator: " "),
     positionals: [("suite", suiteList + ".")],
     options: [
-      .value("runs", "N", "Timed runs per figure.", default: "7; sanity 1"),
-      .value("warmup", "N", "Untimed runs before timing.", default: "2; sanity 0"),
+      .value("runs", "N", "Timed runs per figure.", default: "7; sanity and check 1"),
+      .value("warmup", "N", "Untimed runs before timing.", default: "2; sanity and check 0"),
       .flag("json", "Print the figures as JSON (sorted keys)."),
       .flag(
         "cpu-time",

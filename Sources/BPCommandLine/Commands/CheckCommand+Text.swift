@@ -91,8 +91,11 @@ extension CheckCommand {
       if !agrees { line += ": " + disagreement(r, expected: expected).joined(separator: "; ") }
       lines.append(line)
     }
-    if lines.isEmpty, r.algebra.equalCatalogueRules.isEmpty {
-      lines.append("the rule equals no catalogue rule; compare the closest rules by CSC profile above")
+    if lines.isEmpty {
+      lines.append(
+        r.algebra.equalCatalogueRules.isEmpty
+          ? "the rule equals no catalogue rule; compare the closest rules by CSC profile above"
+          : "equal to \(r.algebra.equalCatalogueRules.joined(separator: ", ")), which the paper's table (§8.2) does not list")
     }
     return lines
   }
@@ -102,7 +105,12 @@ extension CheckCommand {
     let t = RuleAudit.Thresholds.self
     let d = r.theory.deepest
     var why: [String] = []
-    if expected == .collapses {
+    if expected == .convergesLess {
+      if d.cscMedian < t.noCollapse { why.append("depth-\(d.depth) MLP CSC \(number(d.cscMedian)) < \(t.noCollapse): no sign of convergence") }
+      for e in r.experiments where e.topRandomizationSSIM < t.ssimDependent {
+        why.append("\(e.network): SSIM after randomizing \(e.topLayer) \(number(e.topRandomizationSSIM)) < \(t.ssimDependent)")
+      }
+    } else if expected == .collapses {
       if d.cscMedian < t.collapse { why.append("depth-\(d.depth) MLP CSC \(number(d.cscMedian)) < \(t.collapse)") }
       for e in r.experiments where !(e.topRandomizationSSIM >= t.ssimIndependent) {
         why.append("\(e.network): SSIM after randomizing \(e.topLayer) \(number(e.topRandomizationSSIM)) < \(t.ssimIndependent)")
