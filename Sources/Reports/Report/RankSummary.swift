@@ -31,15 +31,27 @@ public struct RankSummary: Sendable, Equatable, Codable {
 
   /// The summary of a profile measured on `network` (named `networkName`).
   public init(networkName: String, method: String, rule: String, network: Network, _ p: RankProfile) {
+    self.init(
+      networkName: networkName, method: method, rule: rule, network: network, injectionLayer: p.injectionLayer,
+      depths: p.depths, topDirectionCosines: p.topDirectionCosines)
+  }
+
+  /// The summary of per-depth profiles (top first) and the top-direction cosines at two inputs.
+  /// - Precondition: one cosine per depth.
+  public init(
+    networkName: String, method: String, rule: String, network: Network, injectionLayer: String,
+    depths: [DepthProfile], topDirectionCosines: [Double]
+  ) {
+    precondition(depths.count == topDirectionCosines.count, "RankSummary: one cosine per depth")
     self.network = networkName
     self.method = method
     self.rule = rule
-    injectionLayer = p.injectionLayer
-    points = p.depths.map { $0.depth == 0 ? "input" : network.layers[$0.depth - 1].name }
-    ratio = p.depths.map(\.ratio)
-    stableRank = p.depths.map(\.stableRank)
-    topDirectionCosine = p.topDirectionCosines
-    mode = p.depths.map { d in
+    self.injectionLayer = injectionLayer
+    points = depths.map { $0.depth == 0 ? "input" : network.layers[$0.depth - 1].name }
+    ratio = depths.map(\.ratio)
+    stableRank = depths.map(\.stableRank)
+    topDirectionCosine = topDirectionCosines
+    mode = depths.map { d in
       switch d.method {
       case .exact: "exact"
       case .randomized: "randomized"
