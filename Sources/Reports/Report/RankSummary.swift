@@ -1,6 +1,7 @@
 import Analysis
 import Networks
 import Rules
+import Symbolic
 
 /// The σ₂/σ₁ profile of one method's backward products on one network, the numbers behind a
 /// curve of the report's "σ₂/σ₁ profiles" figure (`RankAnalyzer`, Theorem 1 measured).
@@ -65,9 +66,16 @@ public struct RankSummary: Sendable, Equatable, Codable {
 
   /// The catalogue rule of a `MethodRegistry` name as a network method (paper convention), or
   /// `nil` when no symbolic rule describes it (its profile is then left out and named).
-  /// Names the catalogue knows map directly; the rest through
-  /// ``AlgebraicVerdict/catalogueRule(forMethod:)`` (e.g. `input-x-gradient` → the gradient chain).
+  /// `lrp-zb` is the registry's composite, zᴮ (`dtd.zb`) on the first layer and LRP-ε on the others
+  /// (the catalogue's `lrp-zb` alias names the zᴮ rule alone). Other names the catalogue knows map
+  /// directly; the rest through ``AlgebraicVerdict/catalogueRule(forMethod:)`` (e.g.
+  /// `input-x-gradient` → the gradient chain).
   public static func networkRule(forMethod name: String) -> (rule: String, method: NetworkRule)? {
+    if name == "lrp-zb", var epsilon = try? NetworkRule.catalogue("lrp-epsilon"), let zb = RuleCatalogue.entry("dtd.zb") {
+      epsilon.name = name
+      epsilon.first = zb.rule
+      return ("dtd.zb first, lrp-epsilon", epsilon)
+    }
     if let direct = try? NetworkRule.catalogue(name) { return (name, direct) }
     guard let (id, _) = AlgebraicVerdict.catalogueRule(forMethod: name),
       let mapped = try? NetworkRule.catalogue(id)
