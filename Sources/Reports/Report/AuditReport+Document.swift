@@ -76,10 +76,13 @@ extension AuditReport {
       sections: sections)
   }
 
-  /// "VGG-16 backward shapes" for the default chain, else the shapes.
+  /// "VGG-16 backward shapes" for the default chain, "10 matrices 32×32" for equal shapes, else the shapes.
   var simulationShapesText: String {
     let vgg = RandomMatrixSimulation.vgg16Shapes.map { [$0.rows, $0.columns] }
     if settings.simulationShapes == vgg { return "VGG-16 backward shapes" }
+    if let first = settings.simulationShapes.first, settings.simulationShapes.allSatisfy({ $0 == first }) {
+      return "\(settings.simulationShapes.count) matrices \(first[0])×\(first[1])"
+    }
     return "\(settings.simulationShapes.count) matrices " + settings.simulationShapes.map { "\($0[0])×\($0[1])" }.joined(separator: ", ")
   }
 
