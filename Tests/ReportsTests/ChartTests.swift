@@ -71,6 +71,8 @@ struct ChartTests {
     let styles = (0..<8).map(SeriesStyle.automatic)
     #expect(Set(styles.map(\.color)).count == 8)
     #expect(Set(styles.map(\.dash)).count == 4)
+    // 8 colours × 4 dashes: the first 32 series (the report charts up to 27 methods) are all distinct.
+    #expect(Set((0..<32).map(SeriesStyle.automatic)).count == 32)
   }
 
   @Test("Box statistics against hand-computed quartiles, whiskers and outliers")

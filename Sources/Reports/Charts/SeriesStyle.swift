@@ -23,9 +23,11 @@ public struct SeriesStyle: Sendable, Hashable, Codable {
   /// Dash patterns cycled alongside the colours, so series stay apart in grayscale print.
   public static let dashes: [String] = ["", "6 3", "2 3", "8 3 2 3"]
 
-  /// The default style of the `index`-th series: colour `palette[i mod 8]`, dash `dashes[i mod 4]`
-  /// (distinct for the first eight series), markers on.
+  /// The default style of the `index`-th series: colour `palette[i mod 8]`, dash
+  /// `dashes[(i + ⌊i/8⌋) mod 4]`: the first eight as colour and dash pairs, each further eight
+  /// with the dashes shifted by one, so the first 32 series (8 colours × 4 dashes) are all distinct.
+  /// Markers on.
   public static func automatic(_ index: Int) -> SeriesStyle {
-    SeriesStyle(color: palette[index % palette.count], dash: dashes[index % dashes.count])
+    SeriesStyle(color: palette[index % palette.count], dash: dashes[(index + index / palette.count) % dashes.count])
   }
 }

@@ -76,10 +76,13 @@ extension AuditReport {
       sections: sections)
   }
 
-  /// "VGG-16 backward shapes" for the default chain, else the shapes.
+  /// "VGG-16 backward shapes" for the default chain, "10 matrices 32×32" for equal shapes, else the shapes.
   var simulationShapesText: String {
     let vgg = RandomMatrixSimulation.vgg16Shapes.map { [$0.rows, $0.columns] }
     if settings.simulationShapes == vgg { return "VGG-16 backward shapes" }
+    if let first = settings.simulationShapes.first, settings.simulationShapes.allSatisfy({ $0 == first }) {
+      return "\(settings.simulationShapes.count) matrices \(first[0])×\(first[1])"
+    }
     return "\(settings.simulationShapes.count) matrices " + settings.simulationShapes.map { "\($0[0])×\($0[1])" }.joined(separator: ", ")
   }
 
@@ -113,7 +116,7 @@ extension AuditReport {
     let net = rank[0].network
     let f = { (x: Double?) in x.map { $0.isFinite ? String(format: "%.3f", $0) : "nan" } ?? "—" }
     var blocks: [ReportBlock] = [
-      .paragraph("Theorem 1 measured (bpaudit rank): for every depth k, the product P_k = C_{k+1} ⋯ C_m of the method's local backward matrices at an input of \(net), from the logits layer m down to the output of layer k, rescaled at every step; exact SVD of every product. σ₂/σ₁ → 0 means every relevance vector injected at the top leaves layer k in one direction (rank one): the map no longer depends on the upper layers. Rules with non-negative local matrices (z⁺, α1β0, w², flat, zᴮ) collapse within a few layers; the gradient does not."),
+      .paragraph("Theorem 1 measured (bpaudit rank): for every depth k, the product P_k = C_{k+1} ⋯ C_m of the method's local backward matrices at an input of \(net), from the logits layer m down to the output of layer k, rescaled at every step; exact SVD of every product. σ₂/σ₁ → 0 means every relevance vector injected at the top leaves layer k in one direction (rank one): the map no longer depends on the upper layers. Rules with non-negative local matrices (z⁺ = α1β0, Excitation BP, DTD, w², flat, DeepLIFT's ablation) fall by orders of magnitude within a few layers; the gradient and the rules with mixed signs (LRP-0, ε, DeepLIFT rescale) do not."),
       .svg(name: "rank-\(net.fileStem)", svg: ReportFigures.rankChart(rank).svg(),
            caption: "σ₂/σ₁ of P_k per method on \(net) (one curve per method; log axis, values below 1e-12 drawn at 1e-12). Injection at \(rank[0].injectionLayer), first held-out input."),
       .table(ReportTable(

@@ -1,6 +1,7 @@
 import Analysis
 import Foundation
 import Networks
+import Matrices
 import Rules
 
 extension AuditReport {
@@ -24,16 +25,28 @@ extension AuditReport {
   }
 
   /// σ₂/σ₁ profiles of every method with a catalogue rule (``RankSummary/networkRule(forMethod:)``)
-  /// on ``rankNetwork(_:)``, products from the logits down at its first two inputs (`RankAnalyzer`,
-  /// seeded with `seed`). Methods without a rule, or whose rule cannot run on the network, are
-  /// returned in `skipped` as `method: reason`.
+  /// on ``rankNetwork(_:)``, products from the logits down at its first two inputs, as
+  /// `RankAnalyzer` measures them (exact SVD of every explicit product; signal-dependent rules
+  /// linearised at a seeded Gaussian relevance injected at the logits) but with the bindings the
+  /// method's rules read: DeepLIFT's zero reference and zᴮ's input bounds (the least and greatest
+  /// input value of the two inputs). Methods without a rule, or whose rule cannot run on the
+  /// network (PatternNet without patterns), are returned in `skipped` as `method: reason`.
   /// - Complexity: per method, the local maps at two inputs and one SVD of `d_k × classes` per depth.
   static func rankProfiles(
     networks: [ReportNetwork], methods: [String], seed: UInt64
   ) throws -> (profiles: [RankSummary], skipped: [String]) {
     let net = try rankNetwork(networks)
-    let top = net.network.layers[net.network.layers.count - 1].name
-    let analyzer = RankAnalyzer(seed: seed)
+    let network = net.network
+    let m = network.layers.count - 1
+    let pair = net.inputs.rows(0..<2)
+    let trace = network.trace(pair)
+    let bindings = RuleBindings(
+      reference: network.trace(Tensor(shape: [1] + network.inputShape)),
+      low: [pair.scalars.min() ?? 0], high: [pair.scalars.max() ?? 1])
+    var generator = SeededGenerator(seed: seed).split(stream: 99)
+    let upper = trace.activations[m + 1]
+    let start = RelevanceStart(
+      layer: m, relevance: Tensor(shape: upper.shape, scalars: (0..<upper.count).map { _ in Float(generator.nextGaussian()) }))
     var profiles: [RankSummary] = []
     var skipped: [String] = []
     for name in methods {
@@ -42,8 +55,15 @@ extension AuditReport {
         continue
       }
       do {
-        let p = try analyzer.profile(method: method, network: net.network, inputs: net.inputs, injectAt: top)
-        profiles.append(RankSummary(networkName: net.name, method: name, rule: rule, network: net.network, p))
+        let depths = try (0..<2).map { row in
+          let maps = try LocalBackwardMaps.compute(
+            network: network, trace: trace, row: row, method: method, bindings: bindings, start: start)
+          return BackwardProducts.profiles(of: Array(maps[0...m]), seed: seed, measureAlignment: false)
+        }
+        profiles.append(
+          RankSummary(
+            networkName: net.name, method: name, rule: rule, network: network, injectionLayer: network.layers[m].name,
+            depths: depths[0], topDirectionCosines: BackwardProducts.topDirectionCosines(depths[0], depths[1])))
       } catch {
         skipped.append("\(name): \(error)")
       }

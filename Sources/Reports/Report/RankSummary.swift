@@ -1,6 +1,7 @@
 import Analysis
 import Networks
 import Rules
+import Symbolic
 
 /// The σ₂/σ₁ profile of one method's backward products on one network, the numbers behind a
 /// curve of the report's "σ₂/σ₁ profiles" figure (`RankAnalyzer`, Theorem 1 measured).
@@ -31,15 +32,27 @@ public struct RankSummary: Sendable, Equatable, Codable {
 
   /// The summary of a profile measured on `network` (named `networkName`).
   public init(networkName: String, method: String, rule: String, network: Network, _ p: RankProfile) {
+    self.init(
+      networkName: networkName, method: method, rule: rule, network: network, injectionLayer: p.injectionLayer,
+      depths: p.depths, topDirectionCosines: p.topDirectionCosines)
+  }
+
+  /// The summary of per-depth profiles (top first) and the top-direction cosines at two inputs.
+  /// - Precondition: one cosine per depth.
+  public init(
+    networkName: String, method: String, rule: String, network: Network, injectionLayer: String,
+    depths: [DepthProfile], topDirectionCosines: [Double]
+  ) {
+    precondition(depths.count == topDirectionCosines.count, "RankSummary: one cosine per depth")
     self.network = networkName
     self.method = method
     self.rule = rule
-    injectionLayer = p.injectionLayer
-    points = p.depths.map { $0.depth == 0 ? "input" : network.layers[$0.depth - 1].name }
-    ratio = p.depths.map(\.ratio)
-    stableRank = p.depths.map(\.stableRank)
-    topDirectionCosine = p.topDirectionCosines
-    mode = p.depths.map { d in
+    self.injectionLayer = injectionLayer
+    points = depths.map { $0.depth == 0 ? "input" : network.layers[$0.depth - 1].name }
+    ratio = depths.map(\.ratio)
+    stableRank = depths.map(\.stableRank)
+    topDirectionCosine = topDirectionCosines
+    mode = depths.map { d in
       switch d.method {
       case .exact: "exact"
       case .randomized: "randomized"
@@ -53,9 +66,16 @@ public struct RankSummary: Sendable, Equatable, Codable {
 
   /// The catalogue rule of a `MethodRegistry` name as a network method (paper convention), or
   /// `nil` when no symbolic rule describes it (its profile is then left out and named).
-  /// Names the catalogue knows map directly; the rest through
-  /// ``AlgebraicVerdict/catalogueRule(forMethod:)`` (e.g. `input-x-gradient` → the gradient chain).
+  /// `lrp-zb` is the registry's composite, zᴮ (`dtd.zb`) on the first layer and LRP-ε on the others
+  /// (the catalogue's `lrp-zb` alias names the zᴮ rule alone). Other names the catalogue knows map
+  /// directly; the rest through ``AlgebraicVerdict/catalogueRule(forMethod:)`` (e.g.
+  /// `input-x-gradient` → the gradient chain).
   public static func networkRule(forMethod name: String) -> (rule: String, method: NetworkRule)? {
+    if name == "lrp-zb", var epsilon = try? NetworkRule.catalogue("lrp-epsilon"), let zb = RuleCatalogue.entry("dtd.zb") {
+      epsilon.name = name
+      epsilon.first = zb.rule
+      return ("dtd.zb first, lrp-epsilon", epsilon)
+    }
     if let direct = try? NetworkRule.catalogue(name) { return (name, direct) }
     guard let (id, _) = AlgebraicVerdict.catalogueRule(forMethod: name),
       let mapped = try? NetworkRule.catalogue(id)
