@@ -57,6 +57,7 @@ extension GEMM {
     precondition(ldb >= max(1, transposeB ? k : n), "GEMM: ldb=\(ldb) too small")
     precondition(ldc >= max(1, n), "GEMM: ldc=\(ldc) too small for n=\(n)")
     if m == 0 || n == 0 { return }
+    MemoryRetention.enable()
     let level = Int32(configuration.level.rawValue)
     let tA: Int32 = transposeA ? 1 : 0
     let tB: Int32 = transposeB ? 1 : 0

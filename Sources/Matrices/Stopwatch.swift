@@ -1,5 +1,11 @@
 import Dispatch
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The samples of one benchmark, in seconds.
 public struct BenchmarkTiming: Sendable, Equatable {
   /// Every timed run, in the order they ran, in seconds.
@@ -56,6 +62,35 @@ public enum Stopwatch {
       samples.append(Double(end &- start) * 1e-9)
     }
     return BenchmarkTiming(samples: samples)
+  }
+
+  /// Like `measure(warmup:runs:_:)`, but each sample is the CPU time the whole process spent
+  /// during the run (`CLOCK_PROCESS_CPUTIME_ID`, user + system, summed over its threads).
+  ///
+  /// On a machine shared with other work, wall-clock samples grow with the load while CPU time
+  /// does not (up to cache effects); with one worker thread it is the time the work needs on a
+  /// quiet core. With several threads it is their sum, not the elapsed time.
+  /// - Parameters: as `measure(warmup:runs:_:)`.
+  /// - Returns: the `runs` CPU-time samples in seconds.
+  /// - Complexity: `warmup + runs` calls of `body`.
+  public static func measureCPU(warmup: Int, runs: Int, _ body: () -> Void) -> BenchmarkTiming {
+    precondition(warmup >= 0 && runs >= 1, "Stopwatch.measureCPU: warmup ≥ 0 and runs ≥ 1")
+    for _ in 0..<warmup { body() }
+    var samples: [Double] = []
+    samples.reserveCapacity(runs)
+    for _ in 0..<runs {
+      let start = processCPUSeconds()
+      body()
+      samples.append(processCPUSeconds() - start)
+    }
+    return BenchmarkTiming(samples: samples)
+  }
+
+  /// The CPU time this process has used so far, in seconds.
+  static func processCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
   }
 }
 

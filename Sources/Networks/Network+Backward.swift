@@ -1,3 +1,5 @@
+import Matrices
+
 extension Layer {
   /// The vector–Jacobian product of this layer at the point recorded in a trace: the per-layer
   /// step of `Network.backward`, dispatching to the layer kernels (`Dense.inputGradient`,
@@ -84,6 +86,7 @@ extension Network {
     precondition(
       upstream.count == target.count,
       "backward: upstream \(upstream.shape) does not fit activation \(target.shape)")
+    MemoryRetention.enable()
     var gradient = upstream.reshaped(to: target.shape)
     var kept: [Tensor] = keepActivationGradients ? [gradient] : []
     var parameters: [ParameterGradient?] = Array(repeating: nil, count: layers.count)

@@ -1,3 +1,5 @@
+import Matrices
+
 /// A network input whose shape does not fit the network.
 public struct InputShapeError: Error, Equatable, CustomStringConvertible {
   /// The accepted shape, `[N] + inputShape` written with `N` for the batch.
@@ -37,6 +39,7 @@ extension Network {
     precondition(
       (try? checkInput(input)) != nil,
       (InputShapeError(expected: inputShape, got: input.shape)).description)
+    MemoryRetention.enable()
     var x = input
     var l = 0
     while l < layers.count {
@@ -60,6 +63,7 @@ extension Network {
     precondition(
       (try? checkInput(input)) != nil,
       (InputShapeError(expected: inputShape, got: input.shape)).description)
+    MemoryRetention.enable()
     var activations = [input]
     var routing: [[Int32]?] = []
     activations.reserveCapacity(layers.count + 1)

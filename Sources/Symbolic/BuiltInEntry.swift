@@ -22,10 +22,10 @@ extension RuleCatalogue {
   public static let builtIns: [BuiltInEntry] = [
     BuiltInEntry(
       id: "rectgrad", name: "RectGrad", base: "gradient",
-      formula: "r̃ₗ = 1[hₗ ⊙ rₗ > τₗ] ⊙ rₗ,  rₗ₋₁ = Wₗᵀ (Mₗ r̃ₗ),  τₗ = percentile(hₗ ⊙ rₗ, q)",
-      latex: "\\tilde r_l = \\mathbb 1[h_l \\odot r_l > \\tau_l] \\odot r_l,\\quad r_{l-1} = W_l^\\top (M_l \\tilde r_l),\\quad \\tau_l = \\mathrm{percentile}_q(h_l \\odot r_l)",
+      formula: "r̃ₗ = 1[hₗ ⊙ rₗ > τₗ] ⊙ rₗ,  rₗ₋₁ = Wₗᵀ r̃ₗ,  τₗ = percentile(hₗ ⊙ rₗ, q)",
+      latex: "\\tilde r_l = \\mathbb 1[h_l \\odot r_l > \\tau_l] \\odot r_l,\\quad r_{l-1} = W_l^\\top \\tilde r_l,\\quad \\tau_l = \\mathrm{percentile}_q(h_l \\odot r_l)",
       defaults: ["percentile": 98],
-      conventions: "Kim et al. 2019 as implemented by the authors: at every ReLU, keep the signal where h ⊙ r exceeds its q-th percentile (per sample, over all units of the layer; numpy linear interpolation), then the gradient. Not local (τ needs the whole layer) and not linear in r."),
+      conventions: "Kim et al. 2019 as implemented by the authors: at every ReLU, keep the signal where h ⊙ r exceeds its q-th percentile (per sample, over all units of the layer; TensorFlow percentile with nearest interpolation); the kept signal replaces the ReLU's derivative (= Wᵀ(M r̃) of paper-digest §3.8 whenever τ ≥ 0, since dead units have h ⊙ r = 0). Not local (τ needs the whole layer) and not linear in r."),
   ]
 
   /// The built-in with identifier `id`, if any.

@@ -45,12 +45,16 @@ public struct CompositeEntry: Sendable, Hashable {
 }
 
 extension RuleCatalogue {
-  /// The composites of paper-digest §3.5 (DTD) and §3.10 (LRP CMP).
+  /// The composites of paper-digest §3.5 (DTD) and §3.10 (LRP CMP), and `lrp-zb` (zᴮ below ε).
   public static let composites: [CompositeEntry] = [
     CompositeEntry(
       id: "dtd", name: "Deep Taylor Decomposition", first: "dtd.zb", hidden: "lrp-alpha1-beta0", last: "dtd.w2",
       dense: nil, conv: nil, defaults: [:],
-      conventions: "innvestigate DeepTaylor (bounded): zᴮ on the first layer, z⁺ = α1β0 on hidden kernel layers, w² on the logit layer (no output ReLU, the authors' patch) (§3.5)."),
+      conventions: "innvestigate DeepTaylor (bounded): zᴮ on the first layer, z⁺ = α1β0 on hidden kernel layers, w² on the logit layer (no output ReLU, the authors' patch) (§3.5). On networks the z⁺ layers run zplus.paper; under the Zennit convention zplus.zennit, also on the logit layer (the fixtures' dtd_zbox_zplus)."),
+    CompositeEntry(
+      id: "lrp-zb", name: "LRP with zᴮ on the first layer", first: "dtd.zb", hidden: "lrp.epsilon", last: nil,
+      dense: nil, conv: nil, defaults: [:],
+      conventions: "zᴮ (bounded input) on the first dense/conv layer and LRP-ε on every other one (ε = 1e-7; 1e-6 under the Zennit convention), as bpaudit attribute --method lrp-zb."),
     CompositeEntry(
       id: "lrp-cmp-alpha1-beta0", name: "LRP CMP α1β0", first: nil, hidden: "lrp.epsilon", last: nil,
       dense: "lrp.epsilon", conv: "lrp-alpha1-beta0", defaults: ["eps": 1e-10],

@@ -110,11 +110,11 @@ extension Expr {
     }
   }
 
-  /// The expression with every `stab(x)` replaced by `x`: the exact semantics, valid wherever the
-  /// stabilised denominators are non-zero. O(size).
+  /// The expression with every stabiliser `stab(x)`, `sstab(x)`, `pcount(x)` replaced by `x`: the exact semantics,
+  /// valid wherever the stabilised denominators are non-zero. O(size).
   public var withoutStabilisers: Expr {
     rewritten { node in
-      if case .call(.stab, let x) = node { return x }
+      if case .call(let f, let x) = node, f.isStabiliser { return x }
       return nil
     }
   }

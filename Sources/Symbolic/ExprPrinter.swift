@@ -114,7 +114,7 @@ public struct ExprPrinter: Sendable {
       case .step: return "𝟙[\(arg) > 0]"
       case .abs: return "|\(arg)|"
       case .sign: return "sgn(\(arg))"
-      case .relu, .stab: return "\(f.rawValue)(\(arg))"
+      case .relu, .stab, .sstab, .pcount: return "\(f.rawValue)(\(arg))"
       }
     case .latex:
       switch f {
@@ -124,7 +124,7 @@ public struct ExprPrinter: Sendable {
         return "\\left(\(arg)\\right)^{\(mark)}"
       case .step: return "\\mathbb{1}\\left[\(arg) > 0\\right]"
       case .abs: return "\\left|\(arg)\\right|"
-      case .sign, .relu, .stab: return "\\operatorname{\(f.rawValue)}\\left(\(arg)\\right)"
+      case .sign, .relu, .stab, .sstab, .pcount: return "\\operatorname{\(f.rawValue)}\\left(\(arg)\\right)"
       }
     }
   }

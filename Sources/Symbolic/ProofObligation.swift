@@ -76,8 +76,10 @@ public struct ProofResult: Sendable, Hashable, CustomStringConvertible {
 /// The obligations for the built-in catalogue.
 public enum ProofObligations {
   /// Every obligation, sign claims first, then conservation and equivalence, then the identities
-  /// individual steps of the `Proofs/` files rely on (`ProofObligations+Proofs.swift`).
-  public static let all: [ProofObligation] = signObligations + identityObligations + proofStepObligations
+  /// individual steps of the `Proofs/` files rely on (`ProofObligations+Proofs.swift`), then the
+  /// facts about the conventions' implementation forms (`ProofObligations+Conventions.swift`).
+  public static let all: [ProofObligation] =
+    signObligations + identityObligations + proofStepObligations + conventionObligations
 
   /// The obligation with identifier `id`, if any.
   public static func obligation(_ id: String) -> ProofObligation? { all.first { $0.id == id } }

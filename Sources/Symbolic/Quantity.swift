@@ -76,6 +76,10 @@ public enum Quantity: String, Sendable, Hashable, CaseIterable, Comparable {
 ///   iNNvestigate's ε-rule (and Zennit's), so `z + eps·sign(z)` is never zero when `eps > 0`.
 /// - `stab(x) = x` for `x ≠ 0` and `stab(0) = δ = 1e-7`: iNNvestigate's `SafeDivide`
 ///   (`a / (b + 1[b = 0]·1e-7)`). Write `x / stab(y)` for a division whose denominator may vanish.
+/// - `sstab(x) = x + ε_Z·sign(x)` with `ε_Z = 1e-6` and `sign(0) = +1`: Zennit's stabiliser (every
+///   denominator of Zennit's rules), never zero and of the sign of `x` (`+` at 0).
+/// - `pcount(x) = x + δ·sign(x)` where `|x| < δ/2`, else `x`, with `δ = 1e-7`: DeepLIFT's
+///   `pseudocount_near_zero` (RevealCancel's parts), never zero and of the sign of `x` (`+` at 0).
 public enum Function: String, Sendable, Hashable, CaseIterable, Comparable {
   /// `pos(x) = max(x, 0)`.
   case pos
@@ -91,9 +95,23 @@ public enum Function: String, Sendable, Hashable, CaseIterable, Comparable {
   case sign
   /// `stab(x) = x + δ·1[x = 0]` with `δ = 1e-7` (iNNvestigate `SafeDivide`).
   case stab
+  /// `sstab(x) = x + ε_Z·sign(x)` with `ε_Z = 1e-6`, `sign(0) = +1` (Zennit's stabiliser).
+  case sstab
+
+  /// `pcount(x) = x + δ·sign(x)` where `|x| < δ/2`, else `x`, `δ = 1e-7` (DeepLIFT's pseudocount).
+  case pcount
 
   /// The offset `δ` that `stab` puts in place of an exact zero.
   public static let stabiliserOffset = 1e-7
+  /// The magnitude `ε_Z` that `sstab` adds in the direction of the sign (Zennit's default 1e-6).
+  public static let signedStabiliserOffset = 1e-6
+
+  /// The pseudocount `δ` that `pcount` adds to a near-zero value (DeepLIFT's `NEAR_ZERO_THRESHOLD`).
+  public static let pseudocountOffset = 1e-7
+
+  /// Whether the function is a stabiliser (`stab`, `sstab`, `pcount`): the identity in the exact
+  /// semantics, where the stabilised denominator is non-zero.
+  public var isStabiliser: Bool { self == .stab || self == .sstab || self == .pcount }
 
   /// Applies the function to a number. O(1).
   public func apply(_ x: Double) -> Double {
@@ -104,7 +122,15 @@ public enum Function: String, Sendable, Hashable, CaseIterable, Comparable {
     case .abs: Swift.abs(x)
     case .sign: x < 0 ? -1 : 1
     case .stab: x == 0 ? Function.stabiliserOffset : x
+    case .sstab: x < 0 ? x - Function.signedStabiliserOffset : x + Function.signedStabiliserOffset
+    case .pcount: Function.pseudocount(x)
     }
+  }
+
+  /// DeepLIFT's `pseudocount_near_zero`: `x ± δ` (sign of `x`, `+` at 0) where `|x| < δ/2`.
+  @inline(__always) public static func pseudocount(_ x: Double) -> Double {
+    guard Swift.abs(x) < pseudocountOffset / 2 else { return x }
+    return x < 0 ? x - pseudocountOffset : x + pseudocountOffset
   }
 
   /// Orders functions by declaration order.

@@ -40,7 +40,7 @@ extension Rule {
         case .pos, .relu: .call(.step, x)
         case .neg: .call(.step, .negate(x))
         case .abs: .call(.sign, x)
-        case .stab: .number(1)
+        case .stab, .sstab, .pcount: .number(1)
         case .step, .sign: .number(0)
         }
       return mul(outer, derivative(x))

@@ -8,7 +8,7 @@
 /// - `R[j]` sits under exactly one `sum_j` (otherwise the local matrix is not defined);
 /// - every bare name is a declared parameter (when assumptions are given);
 /// - every denominator (`x / y`, `x^-n`) is provably non-zero by `SignAnalysis` under the assumptions
-///   (when given). Stabilise with `+ eps` (`eps > 0`), `+ eps*sign(y)`, or `stab(y)`.
+///   (when given). Stabilise with `+ eps` (`eps > 0`), `+ eps*sign(y)`, `stab(y)`, `sstab(y)` or `pcount(y)`.
 struct RuleChecker {
   let parser: RuleParser
   let assumptions: Assumptions?
@@ -83,7 +83,7 @@ struct RuleChecker {
     if SignAnalysis(assumptions: assumptions).signs(of: denominator).contains(.zero) {
       throw parser.error(
         .unstabilisedDivision, at: node.span, found: "\(node.text) \(denominator)",
-        expected: "a denominator that cannot vanish: add '+ eps' (eps > 0), '+ eps*sign(…)', or write '/ stab(…)'")
+        expected: "a denominator that cannot vanish: add '+ eps' (eps > 0), '+ eps*sign(…)', or write '/ stab(…)', '/ sstab(…)' or '/ pcount(…)'")
     }
   }
 }

@@ -12,7 +12,7 @@
 ///    `pos(w) + neg(w)`, terms are grouped by their factor free of `a, l, h`, and each group's
 ///    linear form `cₐ·a + c_l·l + c_h·h` is recognised as `α(a − l) + β(h − a)` (sign of `α, β`).
 ///    This proves the zᴮ numerator `a·w − l·pos(w) − h·neg(w) = pos(w)(a − l) + neg(w)(a − h) ≥ 0`.
-/// 3. **secant of a monotone function**: `(F(x) − F(y)) / (x − y)` or `… / stab(x − y)` with
+/// 3. **secant of a monotone function**: `(F(x) − F(y)) / (x − y)`, or over a stabiliser of `x − y` (`stab`, `sstab`, `pcount`) with
 ///    `F ∈ {pos, relu, neg, step}` (non-decreasing) is `≥ 0` (DeepLIFT's rescale multiplier).
 public struct SignAnalysis: Sendable {
   /// The facts used.
@@ -137,13 +137,13 @@ public struct SignAnalysis: Sendable {
     return total
   }
 
-  /// `(F(x) − F(y)) / (x − y)` or `/ stab(x − y)`, `F` non-decreasing.
+  /// `(F(x) − F(y)) / (x − y)`, or over a stabiliser of `x − y`, `F` non-decreasing.
   private func isMonotoneSecant(_ numerator: Expr, _ denominator: Expr) -> Bool {
     guard case .binary(.subtract, .call(let f, let x), .call(let g, let y)) = numerator, f == g,
       [.pos, .relu, .neg, .step].contains(f)
     else { return false }
     var d = denominator
-    if case .call(.stab, let inner) = d { d = inner }
+    if case .call(let s, let inner) = d, s.isStabiliser { d = inner }
     return Simplifier.equivalent(d, x - y)
   }
 }

@@ -90,7 +90,8 @@ public struct SignSet: OptionSet, Sendable, Hashable, CustomStringConvertible {
   /// Signs of a sum of one or more terms, each with signs in `self`.
   public var summed: SignSet { self + self }
 
-  /// Signs of `f(x)` (see `Function` for the conventions; `sign(0) = +1`, `stab(0) = δ > 0`).
+  /// Signs of `f(x)` (see `Function` for the conventions; `sign(0) = +1`, `stab(0) = δ > 0`,
+  /// `sstab(0) = ε_Z > 0`).
   public func applying(_ f: Function) -> SignSet {
     var r: SignSet = []
     let pos = contains(.positive)
@@ -109,7 +110,7 @@ public struct SignSet: OptionSet, Sendable, Hashable, CustomStringConvertible {
     case .abs:
       if pos || neg { r.insert(.positive) }
       if zero { r.insert(.zero) }
-    case .sign, .stab:
+    case .sign, .stab, .sstab, .pcount:
       if pos || zero { r.insert(.positive) }
       if neg { r.insert(.negative) }
     }

@@ -10,7 +10,7 @@
 /// - cancelling `p/p` also for multi-term `p` (`(x+y)/(x+y) = 1`), hence `sum_i(f)/sum_i(f) = 1`;
 /// - `pos(x) + neg(x) = x`, `pos(x)·x⁻¹ = step(x)`, `step(x)ⁿ = step(x)` (n ≥ 1),
 ///   `pos(c·x) = c·pos(x)` for `c > 0` (also `neg`, `relu`, `abs`; `step`, `sign` drop `c`);
-/// - not simplified: `pos(x)·neg(x)` (it is 0, but the rule is rarely useful), `abs`, `sign`, `stab`
+/// - not simplified: `pos(x)·neg(x)` (it is 0, but the rule is rarely useful), `abs`, `sign`, `stab`, `sstab`
 ///   of non-constants.
 public enum Simplifier {
   /// The normal form of `expr`, printed back as an expression. O(size²) typical; expansion of

@@ -89,7 +89,7 @@ public enum IdentityCheck {
   ///
   /// Both sides are first prepared: `z ↦ sum_i(a*w) + b`, `z0 ↦ sum_i(a0*w) + b` (the definitions),
   /// `b ↦ 0` when `biasFree`, fixed parameters replaced by their values, and, when
-  /// `droppingStabilisers`, `stab(x) ↦ x` (the exact semantics, valid where those denominators are
+  /// `droppingStabilisers`, every stabiliser (`stab`, `sstab`, `pcount`) `↦ x` (the exact semantics, valid where those denominators are
   /// non-zero). Then:
   /// 1. if `Simplifier` brings `lhs − rhs` to 0 the verdict is `.proved` (in the field of rational
   ///    functions: wherever the denominators are non-zero);

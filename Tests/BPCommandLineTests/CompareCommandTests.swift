@@ -45,6 +45,19 @@ import Testing
     #expect((methods[0]["csc"] as? [String: Any])?["collapse_depth"] is NSNull)
   }
 
+  @Test func outWritesTheJSONDocumentBesideTheTable() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("compare-\(UUID().uuidString).json")
+    defer { try? FileManager.default.removeItem(at: path) }
+    let c = Capture()
+    #expect(BPCommandLine.run(Self.base + ["--out", path.path], io: c.io) == 0, "\(c.stderr)")
+    #expect(c.stdout.hasPrefix("theory versus experiment on random-mlp"))
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: path)) as? [String: Any])
+    #expect((object["methods"] as? [[String: Any]])?.count == 2)
+    let bad = Capture()
+    #expect(BPCommandLine.run(Self.base + ["--out", "/nonexistent-dir/x.json"], io: bad.io) == 2)
+    #expect(bad.stderr.hasPrefix("bpaudit: ") && bad.stderr.contains("--out"), "\(bad.stderr)")
+  }
+
   @Test func badOptionsAreOneLineErrors() {
     for extra in [["--order", "bottom-up"], ["--randomization", "scramble"], ["--measure", "psnr"], ["--init", "zeros"]] {
       let c = Capture()

@@ -1,5 +1,6 @@
-/// A minimal, independent inflater for tests: zlib container, stored blocks and fixed-Huffman
-/// blocks (RFC 1950/1951). Written from the RFC, sharing no code with the encoder.
+/// A minimal, independent inflater for tests: zlib container, stored, fixed-Huffman and
+/// dynamic-Huffman blocks (RFC 1950/1951; dynamic blocks for PNGs written by other programs, such
+/// as Chromium's screenshots). Written from the RFC, sharing no code with the encoder.
 struct MiniInflate {
   enum Failure: Error { case truncated, badHeader, badBlockType(Int), badStoredLength, badSymbol(Int), badDistance, badChecksum }
 
@@ -36,6 +37,58 @@ struct MiniInflate {
     code = code << 1 | (try bit())
     if code >= 0b1_1001_0000 && code <= 0b1_1111_1111 { return 144 + code - 0b1_1001_0000 }  // 144..255
     throw Failure.badSymbol(code)
+  }
+
+  /// A canonical Huffman code from code lengths (RFC 1951 §3.2.2): the number of codes of each
+  /// length and the symbols in code order.
+  private struct Huffman {
+    var counts = [Int](repeating: 0, count: 16)
+    var symbols: [Int] = []
+
+    init(lengths: [Int]) {
+      for l in lengths { counts[l] += 1 }
+      counts[0] = 0
+      for length in 1...15 {
+        for (symbol, l) in lengths.enumerated() where l == length { symbols.append(symbol) }
+      }
+    }
+  }
+
+  /// Decodes one symbol by reading its code MSB-first and walking the canonical code ranges.
+  private mutating func symbol(_ h: Huffman) throws -> Int {
+    var code = 0, first = 0, index = 0
+    for length in 1...15 {
+      code |= try bit()
+      let count = h.counts[length]
+      if code - first < count { return h.symbols[index + code - first] }
+      index += count
+      first = (first + count) << 1
+      code <<= 1
+    }
+    throw Failure.badSymbol(code)
+  }
+
+  /// Reads the code-length tables of a dynamic block (RFC 1951 §3.2.7).
+  private mutating func dynamicTables() throws -> (literals: Huffman, distances: Huffman) {
+    let literalCount = try bits(5) + 257, distanceCount = try bits(5) + 1, lengthCount = try bits(4) + 4
+    let order = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]
+    var codeLengths = [Int](repeating: 0, count: 19)
+    for k in 0..<lengthCount { codeLengths[order[k]] = try bits(3) }
+    let lengthCode = Huffman(lengths: codeLengths)
+    var lengths: [Int] = []
+    while lengths.count < literalCount + distanceCount {
+      let sym = try symbol(lengthCode)
+      switch sym {
+      case 0...15: lengths.append(sym)
+      case 16:
+        guard let previous = lengths.last else { throw Failure.badSymbol(sym) }
+        lengths += Array(repeating: previous, count: 3 + (try bits(2)))
+      case 17: lengths += Array(repeating: 0, count: 3 + (try bits(3)))
+      default: lengths += Array(repeating: 0, count: 11 + (try bits(7)))
+      }
+    }
+    guard lengths.count == literalCount + distanceCount else { throw Failure.badSymbol(lengths.count) }
+    return (Huffman(lengths: Array(lengths[0..<literalCount])), Huffman(lengths: Array(lengths[literalCount...])))
   }
 
   /// Inflates a complete zlib stream and verifies its Adler-32 with a naive double loop.
@@ -82,6 +135,20 @@ struct MiniInflate {
           let length = lengthBase[sym - 257] + (try bits(lengthExtra[sym - 257]))
           var dcode = 0
           for _ in 0..<5 { dcode = dcode << 1 | (try bit()) }
+          guard dcode < 30 else { throw Failure.badDistance }
+          let distance = distBase[dcode] + (try bits(distExtra[dcode]))
+          guard distance <= out.count else { throw Failure.badDistance }
+          for _ in 0..<length { out.append(out[out.count - distance]) }
+        }
+      case 2:
+        let (literals, distances) = try dynamicTables()
+        while true {
+          let sym = try symbol(literals)
+          if sym < 256 { out.append(UInt8(sym)); continue }
+          if sym == 256 { break }
+          guard sym <= 285 else { throw Failure.badSymbol(sym) }
+          let length = lengthBase[sym - 257] + (try bits(lengthExtra[sym - 257]))
+          let dcode = try symbol(distances)
           guard dcode < 30 else { throw Failure.badDistance }
           let distance = distBase[dcode] + (try bits(distExtra[dcode]))
           guard distance <= out.count else { throw Failure.badDistance }

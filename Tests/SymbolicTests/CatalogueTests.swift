@@ -33,6 +33,9 @@ import Testing
       #expect(composite.parts.allSatisfy { RuleCatalogue.entry($0.entry.id) != nil })
     }
     #expect(RuleCatalogue.composite("dtd")?.parts.map(\.entry.id) == ["dtd.zb", "lrp-alpha1-beta0", "dtd.w2"])
+    // lrp-zb is zᴮ below ε (the registry's method), not an alias of the rule dtd.zb.
+    #expect(RuleCatalogue.composite("lrp-zb")?.parts.map(\.entry.id) == ["dtd.zb", "lrp.epsilon"])
+    #expect(RuleCatalogue.entry("lrp-zb") == nil)
     #expect(RuleCatalogue.composite("lrp-cmp-alpha2-beta1")?.allDefaults["eps"] == 1e-10)
     for builtIn in RuleCatalogue.builtIns { #expect(RuleCatalogue.entry(builtIn.base) != nil) }
   }

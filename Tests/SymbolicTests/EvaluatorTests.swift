@@ -21,6 +21,9 @@ import _BPTestSupport
     extra: [.l: [0, 0, 0], .h: [4, 4, 4], .p: [1, 2, 0, -1, 3, 1], .R: [1, -1]],
     parameters: ["eps": 1, "gamma": 1, "alpha": 2, "beta": 1])
 
+  /// Zennit's stabiliser magnitude in `sstab`.
+  static let e = 1e-6
+
   /// Hand-derived local matrices, row-major [C_00, C_01, C_10, C_11, C_20, C_21].
   static let expected: [String: [Double]] = [
     // C = w·step(z) = w.
@@ -66,12 +69,25 @@ import _BPTestSupport
     "lrp-alpha2-beta1": [2.0 / 5, -1, 8.0 / 5, 4.0 / 11, -1, 18.0 / 11],
     // 5·pos/P − 4·neg/N: column 0 = [1, 4, −4], column 1 = [−4, 10/11, 45/11].
     "lrp-alpha5-beta4": [1, -4, 4, 10.0 / 11, -4, 45.0 / 11],
-    // Zennit z⁺ (a ≥ 0 here, so a⁻ terms vanish): Σᵢ a·w⁺ + b⁺ = [5 + 1, 11 + 0]; + eps·sign = [7, 12].
-    "zplus.zennit": [1.0 / 7, 0, 4.0 / 7, 2.0 / 12, 0, 9.0 / 12],
-    // Zennit αβ: activator denominators [7, 12] as above; inhibitor Σᵢ a·w⁻ + b⁻ = [−3 + 0, −1 − 2]
-    // = [−3, −3], + eps·sign = [−4, −4]. C = 2·a·w⁺/[7, 12] − a·w⁻/[−4, −4]:
-    // column 0 = [2/7, 8/7, 0 − 3/4], column 1 = [0 − 1/4, 4/12, 18/12].
-    "lrp.alphabeta.zennit": [2.0 / 7, -1.0 / 4, 8.0 / 7, 1.0 / 3, -3.0 / 4, 3.0 / 2],
+    // Paper convention (full bias in the denominators, stab): pos(a·w) over Σᵢ pos(a·w) + b = [5 + 1, 11 − 2] = [6, 9].
+    "zplus.paper": [1.0 / 6, 0, 4.0 / 6, 2.0 / 9, 0, 1],
+    // Activator as zplus.paper; inhibitor neg(a·w) over Σᵢ neg(a·w) + b = [−3 + 1, −1 − 2] = [−2, −3].
+    // C = 2·pos/[6, 9] − neg/[−2, −3]: column 0 = [1/3, 4/3, −3/2], column 1 = [−1/3, 4/9, 2].
+    "lrp.alphabeta.paper": [1.0 / 3, -1.0 / 3, 4.0 / 3, 4.0 / 9, -3.0 / 2, 2],
+    // Zennit convention: sstab(x) = x + e·sign(x), e = 1e-6.
+    // a·w / (z + e), z = [3, 8].
+    "lrp.0.zennit": [1 / (3 + e), -1 / (8 + e), 4 / (3 + e), 2 / (8 + e), -3 / (3 + e), 9 / (8 + e)],
+    // As lrp.gamma (z > 0, a ≥ 0) with denominators [9 + e, 19 + e].
+    "lrp.gamma.zennit": [2 / (9 + e), -1 / (19 + e), 8 / (9 + e), 4 / (19 + e), -3 / (9 + e), 18 / (19 + e)],
+    // Σᵢ pos(a·w) + b⁺ = [5 + 1, 11 + 0], + e.
+    "zplus.zennit": [1 / (6 + e), 0, 4 / (6 + e), 2 / (11 + e), 0, 9 / (11 + e)],
+    // Activator denominators [6 + e, 11 + e]; inhibitor Σᵢ neg(a·w) + b⁻ = [−3 + 0, −1 − 2] = [−3, −3], − e.
+    // C = 2·pos/act − neg/inh: column 0 = [2/(6+e), 8/(6+e), −3/(3+e)], column 1 = [−1/(3+e), 4/(11+e), 18/(11+e)].
+    "lrp.alphabeta.zennit": [2 / (6 + e), -1 / (3 + e), 8 / (6 + e), 4 / (11 + e), -3 / (3 + e), 18 / (11 + e)],
+    // As dtd.zb, dtd.w2 and flat with e added to the denominators [6, 14], [6, 11] and [3, 3].
+    "dtd.zb.zennit": [1 / (6 + e), 3 / (14 + e), 4 / (6 + e), 2 / (14 + e), 1 / (6 + e), 9 / (14 + e)],
+    "dtd.w2.zennit": [1 / (6 + e), 1 / (11 + e), 4 / (6 + e), 1 / (11 + e), 1 / (6 + e), 9 / (11 + e)],
+    "flat.zennit": [Double](repeating: 1 / (3 + e), count: 6),
   ]
 
   @Test func everyCatalogueRuleMatchesTheHandDerivedMatrix() throws {

@@ -91,7 +91,7 @@ import Testing
       let result = obligation.check()
       #expect(result.met, "\(result)")
     }
-    #expect(ProofObligations.all.count == 40)
+    #expect(ProofObligations.all.count == 49)
   }
 }
 

@@ -20,28 +20,82 @@ public struct AlgebraFindings: Sendable {
   public var equalCatalogueRules: [String]
 }
 
+/// Birkhoff's contraction bound on a backward product of non-negative factors (paper-digest §4.3):
+/// `τ(A) = tanh(Δ(A)/4)` per block, the worst column misalignment `1 − cos ≤ 1 − sech(Δ/2)`.
+public struct TheoryBound: Sendable, Equatable, Codable {
+  /// Upper bound on the projective diameter `Δ` of the whole product.
+  public var diameter: Double
+  /// Upper bound on `1 − cos` between any two columns of the product.
+  public var misalignment: Double
+  /// Blocks that contracted (`τ < 1`).
+  public var blocks: Int
+}
+
 /// One random ReLU MLP of the theory step: the rule's backward products measured at its input.
-public struct TheoryPoint: Sendable {
+public struct TheoryPoint: Sendable, Codable {
   /// Hidden layers of the MLP.
   public var depth: Int
   /// σ₂/σ₁ of the product of the local maps from the injection layer down to the input (first input).
   public var sigmaRatio: Double
-  /// Median |cos| between relevance vectors of independent random logit injections at the input.
+  /// Median |cos| between relevance vectors of independent random injections, at the input.
   public var cscMedian: Double
+  /// The CSC median at every point from the injection layer (index 0, the chance level) down to
+  /// the input (index `depth`): index `k` is the product of `k` layers' local maps. The
+  /// "CSC-by-depth curve" that `closestCatalogueRules` compares.
+  public var cscCurve: [Double]
+  /// The Birkhoff bound at the input, when every local map is an explicit non-negative matrix.
+  public var bound: TheoryBound?
 }
 
-/// The theory step: `points` for each depth, top to bottom, on random MLPs of one width.
+/// The theory step on the random CIFAR-architecture CNN (matrix-free: random vectors injected at
+/// the output of a layer and propagated by the rule itself; no explicit local matrices).
+public struct CNNTheoryFindings: Sendable, Codable {
+  /// The layer whose output received the random vectors.
+  public var injectedAt: String
+  /// Images propagated.
+  public var images: Int
+  /// Measurement points, top (injection) to bottom (`input`).
+  public var points: [String]
+  /// CSC median per point.
+  public var cscMedian: [Double]
+  /// Median |cos| of independent Gaussian vectors per point (the chance level).
+  public var chance: [Double]
+  /// The highest point below the injection whose CSC median reaches `RuleAudit.Thresholds.collapse`, if any.
+  public var collapsePoint: String?
+  /// The lowest conv layer (CSC at the input is over only 3 colour channels, chance ≈ 0.5).
+  public var lowestConv: String
+  /// CSC median at `lowestConv`.
+  public var lowestConvCSC: Double
+}
+
+/// The theory step: `points` for each depth on random MLPs of one width, and the random CNN.
 public struct TheoryFindings: Sendable {
   /// The MLPs' width (inputs and every hidden layer).
   public var width: Int
   /// One point per depth, in increasing depth.
   public var points: [TheoryPoint]
-  /// The first depth whose CSC median reaches `RuleAudit.Thresholds.collapse`, if any.
+  /// Layers of local maps after which the deepest MLP's CSC median first reaches
+  /// `RuleAudit.Thresholds.collapse` (its `cscCurve`), if it does.
   public var collapseDepth: Int?
+  /// The random CIFAR CNN, when it ran.
+  public var cnn: CNNTheoryFindings?
+
+  /// Findings from their parts; the collapse depth is read off the deepest point's curve.
+  /// - Precondition: `points` is non-empty, in increasing depth.
+  public init(width: Int, points: [TheoryPoint], cnn: CNNTheoryFindings?) {
+    precondition(!points.isEmpty, "TheoryFindings: needs at least one MLP")
+    self.width = width
+    self.points = points
+    self.collapseDepth = RuleAudit.collapseDepth(points[points.count - 1].cscCurve)
+    self.cnn = cnn
+  }
+
+  /// The deepest MLP's point.
+  public var deepest: TheoryPoint { points[points.count - 1] }
 }
 
-/// The experiment step on a (trained) CNN.
-public struct ExperimentFindings: Sendable {
+/// The experiment step on one (trained) CNN.
+public struct ExperimentFindings: Sendable, Codable {
   /// The network's description (e.g. `trained-cnn`).
   public var network: String
   /// Images used.
@@ -60,8 +114,24 @@ public struct ExperimentFindings: Sendable {
   public var randomLogitSSIM: Double
 }
 
+/// A catalogue rule's CSC-by-depth curve on the theory step's deepest random MLP.
+public struct CatalogueProfile: Sendable, Codable, Equatable {
+  /// The catalogue identifier.
+  public var id: String
+  /// The curve (see `TheoryPoint.cscCurve`).
+  public var cscCurve: [Double]
+}
+
+/// A catalogue rule near the audited rule by CSC profile.
+public struct CatalogueMatch: Sendable, Codable, Equatable {
+  /// The catalogue identifier.
+  public var id: String
+  /// `RuleAudit.profileDistance` between the two curves (0 = identical).
+  public var distance: Double
+}
+
 /// The verdict of a `RuleAudit`.
-public enum AuditVerdict: String, Sendable, Hashable {
+public enum AuditVerdict: String, Sendable, Hashable, Codable {
   /// Later-layer independent: the explanation does not depend on the upper layers (it lies).
   case independent = "later-layer independent"
   /// Not later-layer independent.
@@ -80,8 +150,10 @@ public struct RuleAuditReport: Sendable {
   public var algebra: AlgebraFindings
   /// The theory step.
   public var theory: TheoryFindings
-  /// The experiment step, `nil` when it was skipped.
-  public var experiment: ExperimentFindings?
+  /// The experiment step, one entry per network (empty when skipped).
+  public var experiments: [ExperimentFindings]
+  /// The catalogue rules closest by CSC profile, nearest first (empty when not compared).
+  public var closest: [CatalogueMatch]
   /// The verdict.
   public var verdict: AuditVerdict
   /// One line per reason, each naming its number and threshold.

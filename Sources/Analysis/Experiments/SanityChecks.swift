@@ -79,7 +79,17 @@ public struct SanityChecks: Sendable {
     _ methods: [any RelevancePropagator], plan: ParameterRandomization, similarity: SimilarityMeasure,
     onStage: (Int, Int) -> Void = { _, _ in }
   ) throws -> [RandomizationScores] {
-    let original = try maps(methods, on: network, classes: labels)
+    try randomization(
+      methods, original: try maps(methods, on: network, classes: labels), plan: plan, similarity: similarity, onStage: onStage)
+  }
+
+  /// ``randomization(_:plan:similarity:onStage:)`` with the maps of the true labels on the original
+  /// network already computed (`maps(methods, on: network, classes: labels)`), so a suite computes
+  /// them once for the randomization and the random-logit test.
+  func randomization(
+    _ methods: [any RelevancePropagator], original: [[Tensor]], plan: ParameterRandomization,
+    similarity: SimilarityMeasure, onStage: (Int, Int) -> Void
+  ) throws -> [RandomizationScores] {
     let stages = plan.stages(of: network)
     var scores = [[[Double]]](repeating: [], count: methods.count)
     for (s, stage) in stages.enumerated() {
@@ -113,8 +123,14 @@ public struct SanityChecks: Sendable {
   public func randomLogit(
     _ methods: [any RelevancePropagator], seed: UInt64, similarity: SimilarityMeasure
   ) throws -> [RandomLogitScores] {
+    try randomLogit(methods, truth: try maps(methods, on: network, classes: labels), seed: seed, similarity: similarity)
+  }
+
+  /// ``randomLogit(_:seed:similarity:)`` with the maps of the true labels already computed.
+  func randomLogit(
+    _ methods: [any RelevancePropagator], truth: [[Tensor]], seed: UInt64, similarity: SimilarityMeasure
+  ) throws -> [RandomLogitScores] {
     let others = try randomOtherClasses(seed: seed)
-    let truth = try maps(methods, on: network, classes: labels)
     let random = try maps(methods, on: network, classes: others)
     return methods.indices.map { m in
       RandomLogitScores(

@@ -56,10 +56,11 @@ public struct SanitySuite: Sendable {
     let n = min(images, labels.count)
     let chosen = inputs.rows(0..<n)
     let checks = SanityChecks(network: network, inputs: chosen, labels: Array(labels[0..<n]))
-    let randomized = try checks.randomization(methods, plan: plan, similarity: similarity) { stage, total in
+    let original = try checks.maps(methods, on: network, classes: checks.labels)
+    let randomized = try checks.randomization(methods, original: original, plan: plan, similarity: similarity) { stage, total in
       onProgress("randomization stage \(stage)/\(total)")
     }
-    let logit = try checks.randomLogit(methods, seed: seed, similarity: similarity)
+    let logit = try checks.randomLogit(methods, truth: original, seed: seed, similarity: similarity)
     onProgress("random logit")
     let twoClass = try twoObjects.map { try ClassSensitivity(network: network, images: $0).scores(methods, similarity: similarity) }
     if twoClass != nil { onProgress("two-object images") }

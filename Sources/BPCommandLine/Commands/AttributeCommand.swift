@@ -13,33 +13,48 @@ enum AttributeCommand: Command {
       --random-target --seed S (a seeded random class other than the prediction); default: the \
       input file's 'target' key when present, else the predicted class. Methods: \
       \(MethodRegistry.builtIn.map(\.name).joined(separator: ", ")). --convention zennit switches \
-      every LRP rule to Zennit 0.5's stabiliser and bias split (see the Convention docs).
+      every LRP rule to Zennit 0.5's stabiliser and bias split (see the Convention docs). Instead of \
+      --method, --rule 'R[i] = …' (or --rule-file) runs a rule of the rule language on every \
+      dense/conv layer through the generic evaluator, with --param NAME=VALUE for its parameters \
+      (ReLU, pool and seed follow the rule's type, see NetworkRule.user). --png DIR also writes one \
+      heatmap per input (<method>-<row>.png) with the paper's post-processing: channel sum (abs-max \
+      for gradient, guided-backprop, deconv, rectgrad, smoothgrad), colours clipped at the 99.5th \
+      percentile of |map| (100 for rectgrad), a diverging map centred on 0. Sources/Rules/README.md \
+      tabulates every method per layer kind.
       """,
     options: [
       .value("model", "FILE", "Architecture JSON (FORMAT.md §1).", required: true),
       .value("weights", "FILE", "Weights as a safetensors state_dict.", required: true),
       .value("input", "FILE", "Inputs as safetensors, [N, C, H, W] or [N, D].", required: true),
       .value("input-key", "KEY", "The key of the inputs in --input.", default: "x"),
-      .value("method", "NAME", "The attribution method (see the list above).", required: true),
+      .value("method", "NAME", "The attribution method (see the list above); or --rule / --rule-file."),
+      .value("rule", "TEXT", "A rule of the rule language, R[i] = …, run on every dense/conv layer."),
+      .value("rule-file", "FILE", "A file holding the rule text."),
+      .value("param", "NAME=VALUE", "A parameter value of --rule (repeatable).", repeatable: true),
+      .value("name", "NAME", "The rule's name in the output and the PNG file names.", default: "rule"),
       .value("target", "N", "Explain class N in every row."),
       .value("target-key", "KEY", "Read the class per row from this I64 [N] key of --input."),
       .flag("random-target", "Explain a seeded random class other than each row's prediction."),
       .value("seed", "S", "Seed of --random-target (and of random methods).", default: "0"),
       .value("convention", "NAME", "paper (iNNvestigate 1.0.8) or zennit (Zennit 0.5).", default: "paper"),
-      .value("epsilon", "E", "ε of the ε rule (paper 1e-7, CMP 1e-10; zennit 1e-6)."),
-      .value("gamma", "G", "γ of the γ rule.", default: "0.25"),
+      .value(
+        "epsilon", "E",
+        "ε of the ε rule (\(MethodRegistry.epsilonText(MethodDefaults.epsilon)); CMP \(MethodRegistry.epsilonText(MethodDefaults.cmpEpsilon)))."),
+      .value("gamma", "G", "γ of the γ rule.", default: "\(MethodDefaults.gamma)"),
       .value("alpha", "A", "α of lrp-alpha-beta (α − β = 1)."),
       .value("beta", "B", "β of lrp-alpha-beta (α − β = 1)."),
       .value("low", "L[,L…]", "zᴮ lower bound, one value or one per input channel (default: each sample's minimum)."),
       .value("high", "H[,H…]", "zᴮ upper bound, one value or one per input channel (default: each sample's maximum)."),
-      .value("percentile", "P", "RectGrad percentile."),
-      .value("steps", "N", "Integrated-gradients steps."),
-      .value("samples", "N", "SmoothGrad samples."),
-      .value("noise", "F", "SmoothGrad noise as a fraction of the input range."),
+      .value("percentile", "P", "RectGrad percentile.", default: "\(MethodDefaults.percentile)"),
+      .value("steps", "N", "Integrated-gradients steps.", default: "\(MethodDefaults.steps)"),
+      .value("samples", "N", "SmoothGrad samples.", default: "\(MethodDefaults.samples)"),
+      .value("noise", "F", "SmoothGrad noise as a fraction of the input range.", default: "\(MethodDefaults.noise)"),
       .value("baseline", "VALUE|FILE", "Reference input: a constant, or a safetensors file with key x."),
       .value("patterns", "FILE", "PatternNet/PatternAttribution patterns (safetensors, from bpaudit patterns)."),
       .value("layer", "NAME", "Write the relevance at the output of this layer instead of the input."),
       .value("output", "FILE", "Where to write the attribution (safetensors).", required: true),
+      .value("png", "DIR", "Also write one heatmap PNG per input into DIR (created if missing)."),
+      .value("colormap", "NAME", "Colour map of --png: seismic or bwr.", default: "seismic"),
       .flag("allow-nonfinite", "Accept NaN or infinite weights."),
       .flag("json", "Print a JSON summary (sorted keys) instead of text."),
     ])
@@ -53,12 +68,8 @@ enum AttributeCommand: Command {
     if arguments.has("target-key") && batch.targets == nil {
       throw UsageError(command: "attribute", message: "--target-key: \(inputURL.path) has no key '\(targetKey)'")
     }
-    let name = try arguments.required("method")
-    let method = try MethodRegistry.make(name, parameters: try parameters(arguments, method: name, batch: batch, network: network))
+    let (name, method) = try propagator(arguments, batch: batch, network: network)
     let target = try targetSelection(arguments, batch: batch)
-    let attributor = Attributor(network: network)
-    let trace = network.trace(batch.x)
-    let result = try attributor.attribute(trace: trace, method: method, target: target)
     var index = 0
     if let layerName = arguments.string("layer") {
       guard let l = network.layerIndex(named: layerName) else {
@@ -68,17 +79,29 @@ enum AttributeCommand: Command {
       }
       index = l + 1
     }
+    let shapes = try network.activationShapes()
+    let pngDirectory = try preparePNGDirectory(arguments, shape: [batch.x.shape[0]] + shapes[index])
+    let renderer = try heatmapRenderer(arguments, method: name)
+    let attributor = Attributor(network: network)
+    let trace = network.trace(batch.x)
+    let result = try attributor.attribute(trace: trace, method: method, target: target)
     let attribution = result.relevances[index]
     let targets = try attributor.classes(for: trace.output, target: target)
     let convention = try arguments.choice("convention", Convention.allCases.map(\.rawValue), default: "paper")
     let output = URL(fileURLWithPath: try arguments.required("output"))
-    try SafeTensors.write(
-      [("attribution", .float32(attribution))],
-      metadata: [
-        "producer": "bpaudit attribute", "method": name, "convention": convention,
-        "parameters": parameterSummary(arguments), "targets": targets.map(String.init).joined(separator: ","),
-        "layer": arguments.string("layer") ?? "input", "stabilised": String(result.stabilisedCount),
-      ], to: output)
+    let heatmaps = try pngDirectory.map { try writeHeatmaps(attribution, renderer: renderer, name: name, to: $0) } ?? []
+    do {
+      try SafeTensors.write(
+        [("attribution", .float32(attribution))],
+        metadata: [
+          "producer": "bpaudit attribute", "method": name, "convention": convention,
+          "parameters": parameterSummary(arguments), "targets": targets.map(String.init).joined(separator: ","),
+          "layer": arguments.string("layer") ?? "input", "stabilised": String(result.stabilisedCount),
+        ].merging(ruleMetadata(arguments)) { a, _ in a }, to: output)
+    } catch {
+      for url in heatmaps { try? FileManager.default.removeItem(at: url) }
+      throw error
+    }
     if result.stabilisedCount > 0 {
       io.err("bpaudit: warning: \(result.stabilisedCount) denominators were stabilised (relevance damped or absorbed)\n")
     }
@@ -86,11 +109,15 @@ enum AttributeCommand: Command {
       io.printJSON([
         "output": output.path, "shape": attribution.shape, "method": name, "convention": convention,
         "targets": targets, "stabilised": result.stabilisedCount, "layer": arguments.string("layer") ?? "input",
+        "png": heatmaps.map(\.path),
       ])
     } else {
       io.print(
         "wrote attribution \(attribution.shape) (\(name), convention \(convention), targets \(targets.map(String.init).joined(separator: " "))) to \(output.path)"
       )
+      if let first = heatmaps.first {
+        io.print("wrote \(heatmaps.count) heatmaps to \(first.deletingLastPathComponent().path) (\(renderer.reduction.rawValue), \(renderer.colorMap.name))")
+      }
     }
     return 0
   }
@@ -161,8 +188,14 @@ enum AttributeCommand: Command {
 
   /// The given method parameters as `name=value` pairs, for the file's metadata.
   static func parameterSummary(_ arguments: ParsedArguments) -> String {
-    ["epsilon", "gamma", "alpha", "beta", "low", "high", "percentile", "steps", "samples", "noise", "baseline", "patterns", "seed"]
+    let named = ["epsilon", "gamma", "alpha", "beta", "low", "high", "percentile", "steps", "samples", "noise", "baseline", "patterns", "seed"]
       .compactMap { name in arguments.string(name).map { "\(name)=\($0)" } }
-      .joined(separator: " ")
+    return (named + arguments.strings("param")).joined(separator: " ")
+  }
+
+  /// The rule text under key `rule` when the method is a user rule.
+  static func ruleMetadata(_ arguments: ParsedArguments) -> [String: String] {
+    guard !arguments.has("method"), let text = try? ruleText(arguments) else { return [:] }
+    return ["rule": text]
   }
 }

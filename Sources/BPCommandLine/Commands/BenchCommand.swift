@@ -17,13 +17,15 @@ enum BenchCommand: Command {
     Suite(name: "gemm", description: "Float and Double 1024³ plus conv-shaped products (GFLOP/s).", rows: gemmRows),
     Suite(name: "conv", description: "each convolution of the paper's CIFAR-10 network at batch 32 (GFLOP/s of the direct convolution, 2·N·O·C·kh·kw·OH·OW, so layers on the Winograd path show effective rates).", rows: convRows),
     Suite(name: "forward", description: "the whole CIFAR-10 network at batch 1 and 32 (images/s): forward, trace (all activations kept) and backward (the input gradient of a logit vector).", rows: forwardRows),
+    Suite(name: "layers", description: "each layer of that network alone at batch 1 and 32, forward and backward (input gradient).", rows: layerRows),
+    Suite(name: "memory", description: "read bandwidth of a 64 MiB buffer on one and on all threads (GB/s), and the batch-1 images/s bound it puts on the 32 MiB dense layer of that network.", rows: memoryRows),
     Suite(name: "attribute", description: "every attribution method on the same network at batch 1 and 32, trace included (images/s).", rows: AttributeBenchmark.rows),
     Suite(name: "csc", description: "the rank profile of a 12-layer width-512 random MLP and the full CSC of z⁺ on the CIFAR-10 network, 200 inputs × 5 vectors × 5 layers (use --runs 3 --warmup 0).", rows: CSCBenchmark.rows),
     Suite(name: "sanity", description: "the full sanity suite (every default method, cascading randomization at every cut point, random logit, two objects, 200 images) on the trained small CNN, once by default (maps/s).", rows: SanityBenchmark.rows, runs: 1, warmup: 0),
   ]
 
   static let spec = CommandSpec(
-    name: "bench", abstract: "Measure kernel and job speed (GEMM, convolution, forward, attribution, CSC, sanity).",
+    name: "bench", abstract: "Measure kernel and job speed (GEMM, convolution, forward, layers, memory, attribution, CSC, sanity).",
     discussion: "Every figure is the median of --runs timed runs after --warmup untimed ones, on random data of a fixed seed. "
       + suites.map { "\($0.name): \($0.description)" }.joined(separator: " "),
     positionals: [("suite", suiteList + ".")],
@@ -31,6 +33,9 @@ enum BenchCommand: Command {
       .value("runs", "N", "Timed runs per figure.", default: "7; sanity 1"),
       .value("warmup", "N", "Untimed runs before timing.", default: "2; sanity 0"),
       .flag("json", "Print the figures as JSON (sorted keys)."),
+      .flag(
+        "cpu-time",
+        "Time by process CPU time (all threads summed) instead of wall clock: stable on a busy machine with --threads 1."),
     ])
 
   /// "gemm, conv, … or sanity".
@@ -57,15 +62,21 @@ enum BenchCommand: Command {
     let suite = chosen.rows
     let runs = try arguments.int("runs", default: chosen.runs, in: 1...1000)
     let warmup = try arguments.int("warmup", default: chosen.warmup, in: 0...1000)
-    let rows = suite { body in Stopwatch.measure(warmup: warmup, runs: runs, body) }
+    let cpuTime = arguments.has("cpu-time")
+    let rows = suite { body in
+      cpuTime
+        ? Stopwatch.measureCPU(warmup: warmup, runs: runs, body)
+        : Stopwatch.measure(warmup: warmup, runs: runs, body)
+    }
+    let clock = cpuTime ? "CPU time" : "wall clock"
     if arguments.has("json") {
       io.printJSON([
-        "suite": name, "runs": runs, "warmup": warmup, "threads": Parallelism.maximumThreads,
+        "suite": name, "runs": runs, "warmup": warmup, "clock": clock, "threads": Parallelism.maximumThreads,
         "kernels": GEMM.kernelSummary,
         "results": rows.map { ["name": $0.name, "median_ms": $0.milliseconds, "rate": $0.rate, "unit": $0.unit] },
       ])
     } else {
-      io.print("bench \(name): median of \(runs) runs after \(warmup) warm-up, \(Parallelism.maximumThreads) threads")
+      io.print("bench \(name): median of \(runs) runs after \(warmup) warm-up, \(Parallelism.maximumThreads) threads, \(clock)")
       io.print("kernels: \(GEMM.kernelSummary)")
       for r in rows {
         io.print(

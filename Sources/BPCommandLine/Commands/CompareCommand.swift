@@ -23,6 +23,7 @@ enum CompareCommand: Command {
       .value("csc-images", "N", "Images of the CSC measurement (0 leaves the column empty).", default: "32"),
       .value("csc-vectors", "V", "Random vectors per image of the CSC measurement.", default: "5"),
       .flag("json", "Print every number as JSON (sorted keys)."),
+      .value("out", "FILE", "Also write the JSON document to FILE (atomically), whatever is printed."),
     ])
 
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws -> Int32 {
@@ -64,6 +65,14 @@ enum CompareCommand: Command {
       choice: choice, suite: suite, sanity: sanity, csc: profiles, cscImages: n, cscVectors: csc.vectors, table: table,
       twoObjectTopTwo: twoObjects?.topTwoAccuracy(), twoObjectChance: twoObjects?.chanceOverlap(),
       seconds: ["sanity": sanitySeconds, "csc": cscSeconds, "table": tableSeconds])
+    if let path = arguments.string("out") {
+      let data = try JSONSerialization.data(withJSONObject: try report.json(), options: [.prettyPrinted, .sortedKeys])
+      do {
+        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+      } catch {
+        throw UsageError(command: "compare", message: "--out \(path): cannot write the JSON document there")
+      }
+    }
     if arguments.has("json") {
       io.printJSON(try report.json())
     } else {

@@ -39,21 +39,22 @@ enum SanityBenchmark {
       steps.append(("bootstrap summaries", Date()))
     }
     guard !failed else { return [] }
-    // Maps: the original and each stage's (n each), true and random class, two per two-object image.
-    let mapsPerMethod = n * (stages + 1) + 2 * n + 2 * twoObjectImages
+    // Maps: the original and each stage's (n each), the random class, two per two-object image.
+    let mapsPerMethod = n * (stages + 1) + n + 2 * twoObjectImages
     var rows = [
       BenchCommand.Row(
-        name: "sanity suite, \(methods.count) methods, \(n) images", milliseconds: total.median * 1e3,
+        name: "sanity: \(methods.count) methods × \(n) images", milliseconds: total.median * 1e3,
         rate: Double(methods.count * mapsPerMethod) / total.median, unit: "maps/s")
     ]
-    let stepMaps = [n * 2] + Array(repeating: n, count: stages - 1) + [2 * n, 2 * twoObjectImages, 0]
+    // Per step: maps per method, or (last step) the bootstrap summaries per method.
+    let stepCounts = [n * 2] + Array(repeating: n, count: stages - 1) + [n, 2 * twoObjectImages, stages + 4]
     for k in 1..<steps.count {
       let seconds = steps[k].1.timeIntervalSince(steps[k - 1].1)
-      let maps = k - 1 < stepMaps.count ? stepMaps[k - 1] * methods.count : 0
+      let count = k - 1 < stepCounts.count ? stepCounts[k - 1] * methods.count : 0
       rows.append(
         BenchCommand.Row(
-          name: "  \(steps[k].0)", milliseconds: seconds * 1e3, rate: maps > 0 ? Double(maps) / seconds : 0,
-          unit: maps > 0 ? "maps/s" : ""))
+          name: "  \(steps[k].0)", milliseconds: seconds * 1e3, rate: Double(count) / seconds,
+          unit: k == steps.count - 1 ? "summaries/s" : "maps/s"))
     }
     return rows
   }

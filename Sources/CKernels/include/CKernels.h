@@ -47,4 +47,13 @@ int bp_dgemm(int level, int transA, int transB, size_t m, size_t n, size_t k, do
              const double *a, size_t lda, const double *b, size_t ldb, double beta, double *c,
              size_t ldc, const bp_gemm_options *options);
 
+/// Makes glibc's malloc keep freed memory for reuse instead of returning it to the kernel:
+/// `M_TRIM_THRESHOLD = trimThreshold` (free memory at the top of a heap or thread arena kept up
+/// to that many bytes) and `M_MMAP_THRESHOLD = mmapThreshold` (blocks below it come from the
+/// heap, not from a fresh `mmap`; glibc caps it at 32 MiB on 64-bit). Setting both explicitly
+/// also stops glibc's dynamic threshold adjustment. Freshly mapped pages cost a page fault and
+/// zero-filling per 4 KiB on first touch, which on a VM costs more than the numeric work that
+/// fills them. Returns 1 when both settings were accepted, 0 otherwise (or off glibc).
+int bp_retain_freed_memory(size_t trimThreshold, size_t mmapThreshold);
+
 #endif

@@ -18,10 +18,12 @@ public enum MethodRegistry {
       try lrp("lrp-0", .uniform(.zero), p)
     },
     AttributionMethod(
-      "lrp-epsilon", "LRP-ε on every dense/conv layer (ε: paper 1e-7, zennit 1e-6)", parameters: ["epsilon"]
+      "lrp-epsilon", "LRP-ε on every dense/conv layer (ε: \(epsilonText(MethodDefaults.epsilon)))", parameters: ["epsilon"]
     ) { p in try lrp("lrp-epsilon", .uniform(.epsilon(epsilon(p))), p) },
-    AttributionMethod("lrp-gamma", "LRP-γ on every dense/conv layer (γ = 0.25)", parameters: ["gamma"]) { p in
-      try lrp("lrp-gamma", .uniform(.gamma(Float(p.gamma ?? 0.25))), p)
+    AttributionMethod(
+      "lrp-gamma", "LRP-γ on every dense/conv layer (γ = \(MethodDefaults.gamma))", parameters: ["gamma"]
+    ) { p in
+      try lrp("lrp-gamma", .uniform(.gamma(Float(p.gamma ?? MethodDefaults.gamma))), p)
     },
     AttributionMethod("lrp-zplus", "z⁺ rule (= α1β0) on every dense/conv layer") { p in
       try lrp("lrp-zplus", .uniform(.zPlus), p)
@@ -57,13 +59,13 @@ public enum MethodRegistry {
       try lrp("lrp-flat", .uniform(.flat), p)
     },
     AttributionMethod(
-      "lrp-cmp-alpha1-beta0", "LRP CMP: ε on dense, α1β0 on conv (ε: paper 1e-10, zennit 1e-6; Zennit EpsilonPlus)",
+      "lrp-cmp-alpha1-beta0", "LRP CMP: ε on dense, α1β0 on conv (ε: \(epsilonText(MethodDefaults.cmpEpsilon)); Zennit EpsilonPlus)",
       parameters: ["epsilon"]
     ) { p in
       try lrp("lrp-cmp-alpha1-beta0", Composite(dense: .epsilon(cmpEpsilon(p)), conv: .zPlus), p)
     },
     AttributionMethod(
-      "lrp-cmp-alpha2-beta1", "LRP CMP: ε on dense, α2β1 on conv (ε: paper 1e-10, zennit 1e-6; Zennit EpsilonAlpha2Beta1)",
+      "lrp-cmp-alpha2-beta1", "LRP CMP: ε on dense, α2β1 on conv (ε: \(epsilonText(MethodDefaults.cmpEpsilon)); Zennit EpsilonAlpha2Beta1)",
       parameters: ["epsilon"]
     ) { p in
       try lrp("lrp-cmp-alpha2-beta1", Composite(dense: .epsilon(cmpEpsilon(p)), conv: .alphaBeta(alpha: 2, beta: 1)), p)
@@ -89,17 +91,19 @@ public enum MethodRegistry {
   /// thresholds, reference activations and estimated patterns.
   static let reference: [AttributionMethod] = [
     AttributionMethod(
-      "integrated-gradients", "Integrated gradients, Gauss–Legendre (Captum's default), baseline 0, 64 steps; seed e_c",
+      "integrated-gradients", "Integrated gradients, Gauss–Legendre (Captum's default), baseline 0, \(MethodDefaults.steps) steps; seed e_c",
       parameters: ["steps", "baseline"]
-    ) { p in IntegratedGradients(baseline: p.baseline, steps: p.steps ?? 64) },
+    ) { p in IntegratedGradients(baseline: p.baseline, steps: p.steps ?? MethodDefaults.steps) },
     AttributionMethod(
-      "smoothgrad", "SmoothGrad: mean gradient over 50 noisy copies, σ = 0.15 of the input range; seed e_c",
+      "smoothgrad", "SmoothGrad: mean gradient over \(MethodDefaults.samples) noisy copies, σ = \(MethodDefaults.noise) of the input range; seed e_c",
       parameters: ["samples", "noise", "seed"]
-    ) { p in SmoothGrad(samples: p.samples ?? 50, noise: p.noise ?? 0.15, randomSeed: p.seed ?? 0) },
+    ) { p in
+      SmoothGrad(samples: p.samples ?? MethodDefaults.samples, noise: p.noise ?? MethodDefaults.noise, randomSeed: p.seed ?? 0)
+    },
     AttributionMethod(
-      "rectgrad", "RectGrad: keep a ReLU's gradient where a·g exceeds the layer's 98th percentile; seed e_c",
+      "rectgrad", "RectGrad: keep a ReLU's gradient where a·g exceeds the layer's \(Int(MethodDefaults.percentile))th percentile; seed e_c",
       parameters: ["percentile"]
-    ) { p in RectGrad(percentile: p.percentile ?? 98) },
+    ) { p in RectGrad(percentile: p.percentile ?? MethodDefaults.percentile) },
     AttributionMethod(
       "deeplift-rescale", "DeepLIFT Rescale (reference 0, max pool routed as Captum 0.9); contributions, seed e_c·f_c",
       parameters: ["baseline"]
@@ -158,11 +162,17 @@ public enum MethodRegistry {
   // MARK: - Builders
 
   private static func epsilon(_ p: MethodParameters) -> Float {
-    p.epsilon.map(Float.init) ?? p.convention.defaultEpsilon
+    Float(p.epsilon ?? MethodDefaults.epsilon(p.convention))
   }
 
   private static func cmpEpsilon(_ p: MethodParameters) -> Float {
-    p.epsilon.map(Float.init) ?? (p.convention == .paper ? 1e-10 : 1e-6)
+    Float(p.epsilon ?? MethodDefaults.cmpEpsilon(p.convention))
+  }
+
+  /// `paper X, zennit Y`: a per-convention default as the help and the summaries print it.
+  /// - Parameter value: the default under each convention (e.g. `MethodDefaults.epsilon`).
+  public static func epsilonText(_ value: (Convention) -> Double) -> String {
+    Convention.allCases.map { "\($0.rawValue) \(Float(value($0)))" }.joined(separator: ", ")
   }
 
   private static func validated(_ m: ModifiedBackprop) throws -> ModifiedBackprop {

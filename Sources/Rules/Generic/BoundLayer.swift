@@ -24,9 +24,10 @@ struct BoundLayer: Sendable {
   let inputSize: Int
   let outputSize: Int
 
-  /// Prepares layer `index` of `network` for `method`.
+  /// Prepares layer `index` of `network` for `method` in a propagation from the output of layer
+  /// `top` (which decides where a `foldsActivation` method folds a ReLU into the layer below).
   /// - Throws: `AttributionError` when the rule needs a symbol the layer cannot bind.
-  init(index: Int, network: Network, method: NetworkRule, bindings: RuleBindings, shapes: [[Int]]) throws {
+  init(index: Int, top: Int, network: Network, method: NetworkRule, bindings: RuleBindings, shapes: [[Int]]) throws {
     self.index = index
     let layer = network.layers[index]
     name = layer.name
@@ -48,16 +49,16 @@ struct BoundLayer: Sendable {
       self.threshold = nil
       return
     case .dense(let d):
-      rule = method.rule(forLinearLayer: index, of: network)
+      rule = BoundLayer.linearRule(index: index, top: top, network: network, method: method)
       graph = .dense(d)
     case .conv2d(let c):
-      rule = method.rule(forLinearLayer: index, of: network)
+      rule = BoundLayer.linearRule(index: index, top: top, network: network, method: method)
       graph = .conv(c, inputShape: shapes[index])
     case .avgPool2d(let p):
       rule = method.averagePool
       graph = .averagePool(p, inputShape: shapes[index])
     case .relu:
-      rule = method.activation
+      rule = method.foldsActivation && BoundLayer.isLinear(network, index - 1) ? NetworkRule.pass : method.activation
       graph = .elementwise(inputSize)
       isActivation = true
       threshold = method.threshold
@@ -79,6 +80,25 @@ struct BoundLayer: Sendable {
     }
     kind = .rule(rule, graph)
     try BoundLayer.checkSymbols(needs, index: index, network: network, bindings: bindings, method: method.name)
+  }
+
+  /// The rule of dense/conv layer `index`: `NetworkRule.rule(forLinearLayer:of:)`, except for a
+  /// `foldsActivation` method below a ReLU the propagation does not pass (`pass`, `Wᵀm`).
+  private static func linearRule(index: Int, top: Int, network: Network, method: NetworkRule) -> Rule {
+    if method.foldsActivation {
+      let folds = index + 1 <= top && index + 1 < network.layers.count && { if case .relu = network.layers[index + 1] { true } else { false } }()
+      if !folds { return NetworkRule.pass }
+    }
+    return method.rule(forLinearLayer: index, of: network)
+  }
+
+  /// Whether layer `index` exists and is dense or conv.
+  static func isLinear(_ network: Network, _ index: Int) -> Bool {
+    guard network.layers.indices.contains(index) else { return false }
+    switch network.layers[index] {
+    case .dense, .conv2d: return true
+    default: return false
+    }
   }
 
   private static func bindPattern(_ p: Tensor, into graph: inout LayerGraph, layer: Layer, method: String) throws {
@@ -126,19 +146,16 @@ struct BoundLayer: Sendable {
   /// The per-sample symbols of row `row` except `R`: `a`, `z` and, when the rule reads them,
   /// `a0`, `z0`, `l`, `h`.
   func sample(row: Int, trace: ForwardTrace, bindings: RuleBindings, needs: Set<Quantity>) -> [Quantity: [Double]] {
-    func slice(_ t: Tensor, _ r: Int, _ size: Int) -> [Double] {
-      let start = r * size
-      return t.scalars[start..<(start + size)].map(Double.init)
-    }
+    func slice(_ t: Tensor, _ r: Int) -> [Double] { t.rows(r..<(r + 1)).scalars.map(Double.init) }
     let zSource = isActivation ? index : index + 1
     var values: [Quantity: [Double]] = [
-      .a: slice(trace.activations[index], row, inputSize),
-      .z: slice(trace.activations[zSource], row, outputSize),
+      .a: slice(trace.activations[index], row),
+      .z: slice(trace.activations[zSource], row),
     ]
     if let reference = bindings.reference, needs.contains(.a0) || needs.contains(.z0) {
       let r = reference.batchSize == 1 ? 0 : row
-      values[.a0] = slice(reference.activations[index], r, inputSize)
-      values[.z0] = slice(reference.activations[zSource], r, outputSize)
+      values[.a0] = slice(reference.activations[index], r)
+      values[.z0] = slice(reference.activations[zSource], r)
     }
     func bound(_ v: [Float]?) -> [Double]? {
       guard let v else { return nil }

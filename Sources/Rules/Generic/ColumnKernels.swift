@@ -57,6 +57,10 @@ struct ColumnKernels {
       case .abs: for k in 0..<n { out[k] = Swift.abs(u[k]) }
       case .sign: for k in 0..<n { out[k] = u[k] < 0 ? -1 : 1 }
       case .stab: for k in 0..<n { out[k] = u[k] == 0 ? Function.stabiliserOffset : u[k] }
+      case .sstab:
+        let e = Function.signedStabiliserOffset
+        for k in 0..<n { out[k] = u[k] < 0 ? u[k] - e : u[k] + e }
+      case .pcount: for k in 0..<n { out[k] = Function.pseudocount(u[k]) }
       }
     case .power(let x, let exponent):
       let u = operand(x)

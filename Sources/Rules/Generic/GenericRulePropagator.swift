@@ -71,7 +71,7 @@ public struct GenericRulePropagator: RelevancePropagator {
     }
     let shapes = try network.activationShapes()
     return try (0...start.layer).map {
-      try BoundLayer(index: $0, network: network, method: method, bindings: bindings, shapes: shapes)
+      try BoundLayer(index: $0, top: start.layer, network: network, method: method, bindings: bindings, shapes: shapes)
     }
   }
 
@@ -101,7 +101,7 @@ public struct GenericRulePropagator: RelevancePropagator {
             var values = layer.sample(row: row, trace: trace, bindings: bindings, needs: needs)
             var signal = Array(upper[(row * layer.outputSize)..<((row + 1) * layer.outputSize)])
             if let threshold = layer.threshold {
-              let output = trace.activations[layer.index + 1].scalars[(row * layer.outputSize)...].prefix(layer.outputSize)
+              let output = trace.activations[layer.index + 1].rows(row..<(row + 1)).scalars
               let products = zip(output, signal).map { Double($0) * $1 }
               let tau = threshold.threshold(products)
               for k in signal.indices where !(products[k] > tau) { signal[k] = 0 }

@@ -121,7 +121,7 @@ public struct LocalBackwardMaps: Sendable {
       var signal = upper ?? [Double](repeating: 0, count: layer.outputSize)
       var keep = [Double](repeating: 1, count: layer.outputSize)
       if let threshold = layer.threshold {
-        let output = trace.activations[layer.index + 1].scalars[(row * layer.outputSize)...].prefix(layer.outputSize)
+        let output = trace.activations[layer.index + 1].rows(row..<(row + 1)).scalars
         let products = zip(output, signal).map { Double($0) * $1 }
         let tau = threshold.threshold(products)
         for k in signal.indices where !(products[k] > tau) {

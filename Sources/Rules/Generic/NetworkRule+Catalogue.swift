@@ -2,22 +2,24 @@ import Symbolic
 
 extension NetworkRule {
   /// The built-in method `name` (a catalogue entry, alias, composite or built-in) as it runs on a
-  /// network, with the catalogue's text for every layer.
+  /// network, with the catalogue's text for every layer: the same method as the fast kernel of
+  /// `MethodRegistry` under the same convention (the cross-path tests check every one).
   ///
   /// | method | dense/conv | ReLU | avg pool | seed |
   /// |---|---|---|---|---|
-  /// | LRP family, Excitation BP | the entry (convention: `RuleConvention`) | pass | LRP-0 (convention) | `e_c·f_c` |
-  /// | `lrp-zb` | zᴮ on the first layer, z⁺ (α1β0 / Zennit z⁺) elsewhere | pass | LRP-0 | `e_c·f_c` |
-  /// | composites (`dtd`, `lrp-cmp-…`) | the parts by role | pass | LRP-0 | `e_c·f_c` |
+  /// | LRP family | the entry's form under `convention` (`RuleConvention`) | pass | LRP-0 (convention) | `e_c·f_c` |
+  /// | Excitation BP | z⁺ (convention) | gradient mask `1[z > 0]` | LRP-0 (convention) | `e_c·f_c` |
+  /// | composites (`dtd`, `lrp-zb`, `lrp-cmp-…`) | the parts by role (convention) | pass | LRP-0 (convention) | `e_c·f_c` |
   /// | gradient, Guided BP, Deconv | `Wᵀ` | the entry (mask / guided / backward ReLU) | `Wᵀ` | `e_c` |
-  /// | RectGrad | `Wᵀ` | percentile threshold, then the gradient mask | `Wᵀ` | `e_c` |
+  /// | RectGrad | `Wᵀ` | percentile threshold, which replaces the mask | `Wᵀ` | `e_c` |
   /// | PatternNet / PatternAttribution | `Pᵀ` / `(W ⊙ P)ᵀ` | gradient mask | `Wᵀ` | `e_c` / `e_c·f_c` |
   /// | DeepLIFT rescale | `Wᵀ` | the entry (secant multiplier) | `Wᵀ` | `e_c` |
   /// | DeepLIFT ablation | `W⁺ᵀ` on inputs with `a ≠ a0` | secant multiplier | `Wᵀ` | `e_c` |
-  /// | DeepLIFT reveal-cancel | the entry (it contains the ReLU), `Wᵀ` on the last layer | pass | `Wᵀ` | `e_c` |
+  /// | DeepLIFT reveal-cancel | the entry (it contains the ReLU above) where that ReLU is traversed, else `Wᵀ` | pass above dense/conv, else Rescale | `Wᵀ` | `e_c` |
   ///
   /// DeepLIFT methods propagate *multipliers* `m` (seed `e_c`, as Captum's `target=c`); the
-  /// contributions are `m ⊙ (a − a0)` at any layer. Max pool is winner-take-all for every method.
+  /// contributions are `contributions(_:network:trace:reference:)`. Max pool is winner-take-all
+  /// for every method. The catalogue id `dtd.zb` names the rule; as a method it is `lrp-zb`.
   /// - Parameters:
   ///   - name: command-line name or catalogue identifier.
   ///   - convention: which reference implementation LRP rules follow.
@@ -29,7 +31,7 @@ extension NetworkRule {
   ) throws -> NetworkRule {
     var method: NetworkRule
     if let builtIn = RuleCatalogue.builtIn(name) {
-      method = gradientType(name, activation: RuleCatalogue.entry(builtIn.base)!.rule)
+      method = gradientType(name, activation: pass)
       method.parameters = builtIn.defaults.merging(parameters) { _, new in new }
       let q = method.parameters["percentile"] ?? 98
       guard q >= 0, q <= 100 else {
@@ -39,20 +41,7 @@ extension NetworkRule {
       return method
     }
     if let composite = RuleCatalogue.composite(name) {
-      func rule(_ id: String?) -> (Rule, [String: Double])? {
-        id.map { lrpRule(RuleCatalogue.entry($0)!, convention) }
-      }
-      let hidden = rule(composite.hidden)!
-      method = NetworkRule(
-        name: name, seed: .logitValue, linear: hidden.0, first: rule(composite.first)?.0, last: rule(composite.last)?.0,
-        dense: rule(composite.dense)?.0, conv: rule(composite.conv)?.0, averagePool: averagePoolRule(convention))
-      var defaults: [String: Double] = [:]
-      for id in [composite.first, composite.hidden, composite.dense, composite.conv, composite.last] {
-        if let part = rule(id) { defaults.merge(part.1) { current, _ in current } }
-      }
-      method.parameters = defaults.merging(composite.defaults) { _, new in new }.merging(parameters) { _, new in new }
-      method.addAveragePoolStabiliser()
-      return method
+      return try self.composite(composite, convention: convention, parameters: parameters)
     }
     guard let entry = RuleCatalogue.entry(name) else { throw CatalogueLookupError.unknownMethod(name) }
     let transpose = NetworkRule.pass
@@ -72,19 +61,21 @@ extension NetworkRule {
           ? "R[i] = sum_j(\(changed)*pos(w[i,j])*R[j])"
           : "R[i] = sum_j((\(changed)*pos(w[i,j]) + (1 - \(changed))*w[i,j])*R[j])")
     case "deeplift.revealcancel":
-      method = NetworkRule(name: name, seed: .unit, linear: entry.rule, last: transpose, averagePool: transpose)
-    case "dtd.zb":
-      let zplus = lrpRule(RuleCatalogue.entry(convention == .zennit ? "zplus.zennit" : "lrp-alpha1-beta0")!, convention)
       method = NetworkRule(
-        name: name, seed: .logitValue, linear: zplus.0, first: entry.rule, averagePool: averagePoolRule(convention),
-        parameters: zplus.1)
+        name: name, seed: .unit, linear: entry.rule, last: transpose,
+        activation: RuleCatalogue.entry("deeplift.rescale")!.rule, averagePool: transpose)
+      method.foldsActivation = true
+    case "dtd.zb":
+      var zb = try self.composite(RuleCatalogue.composite("lrp-zb")!, convention: convention, parameters: parameters)
+      zb.name = name
+      return zb
     default:
-      let (rule, defaults) = lrpRule(entry, convention)
+      let (rule, defaults) = lrpForm(entry, convention)
       method = NetworkRule(
         name: name, seed: .logitValue, linear: rule, averagePool: averagePoolRule(convention), parameters: defaults)
+      if entry.id == "excitation" { method.activation = gradient }
     }
     method.parameters = method.parameters.merging(entry.defaults) { current, _ in current }.merging(parameters) { _, new in new }
-    method.addAveragePoolStabiliser()
     if entry.id == "lrp.alphabeta" {
       let (alpha, beta) = (method.parameters["alpha"] ?? 0, method.parameters["beta"] ?? 0)
       guard alpha - beta == 1, beta >= 0 else {
@@ -94,38 +85,63 @@ extension NetworkRule {
     return method
   }
 
-  /// Zennit's `Norm` reads `eps`; methods without one get Zennit's 1e-6.
-  private mutating func addAveragePoolStabiliser() {
-    if averagePool.body.parameters.contains("eps"), parameters["eps"] == nil { parameters["eps"] = 1e-6 }
+  /// A composite under `convention`: each part in its convention form; under the Zennit
+  /// convention every ε defaults to 1e-6 and DTD's logit layer runs z⁺ (the fixtures'
+  /// `dtd_zbox_zplus`) instead of w².
+  private static func composite(
+    _ composite: CompositeEntry, convention: RuleConvention, parameters: [String: Double]
+  ) throws -> NetworkRule {
+    func rule(_ id: String?) -> (Rule, [String: Double])? {
+      id.map { lrpForm(RuleCatalogue.entry($0)!, convention) }
+    }
+    let lastID = convention == .zennit && composite.id == "dtd" ? composite.hidden : composite.last
+    let ids = [composite.first, composite.hidden, composite.dense, composite.conv, lastID]
+    var method = NetworkRule(
+      name: composite.id, seed: .logitValue, linear: rule(composite.hidden)!.0, first: rule(composite.first)?.0,
+      last: rule(lastID)?.0, dense: rule(composite.dense)?.0, conv: rule(composite.conv)?.0,
+      averagePool: averagePoolRule(convention))
+    var defaults: [String: Double] = [:]
+    for id in ids {
+      if let part = rule(id) { defaults.merge(part.1) { current, _ in current } }
+    }
+    defaults.merge(composite.defaults) { _, new in new }
+    if convention == .zennit, defaults["eps"] != nil { defaults["eps"] = zennitEpsilon }
+    method.parameters = defaults.merging(parameters) { _, new in new }
+    return method
   }
+
+  /// Zennit's default ε (`Epsilon(epsilon=1e-6)`), the default of every ε under the Zennit convention.
+  static let zennitEpsilon = 1e-6
 
   /// Linear layers `Wᵀ`, ReLUs `activation`, average pool `Wᵀ`, seed `e_c`.
   private static func gradientType(_ name: String, activation: Rule) -> NetworkRule {
     NetworkRule(name: name, seed: .unit, linear: pass, activation: activation, averagePool: pass)
   }
 
-  /// An LRP-family entry under a convention, with the defaults it brings.
-  private static func lrpRule(_ entry: CatalogueEntry, _ convention: RuleConvention) -> (Rule, [String: Double]) {
-    guard convention == .zennit else { return (entry.rule, entry.defaults) }
-    let alphaBeta: [String: (Double, Double)] = [
-      "lrp.alphabeta": (2, 1), "lrp-alpha1-beta0": (1, 0), "lrp-alpha2-beta1": (2, 1), "lrp-alpha5-beta4": (5, 4),
-    ]
+  /// An LRP-family entry in the form that runs under `convention`, with the parameter values
+  /// that form needs (see `RuleConvention` for the table).
+  static func lrpForm(_ entry: CatalogueEntry, _ convention: RuleConvention) -> (Rule, [String: Double]) {
+    let named: [String: (Double, Double)] = ["lrp-alpha2-beta1": (2, 1), "lrp-alpha5-beta4": (5, 4)]
+    let zennit = convention == .zennit
     switch entry.id {
-    case "zplus", "excitation":
-      return (RuleCatalogue.entry("zplus.zennit")!.rule, ["eps": 1e-6])
-    case let id where alphaBeta[id] != nil:
-      let (alpha, beta) = alphaBeta[id]!
-      return (RuleCatalogue.entry("lrp.alphabeta.zennit")!.rule, ["alpha": alpha, "beta": beta, "eps": 1e-6])
+    case "zplus", "excitation", "lrp-alpha1-beta0":
+      return (RuleCatalogue.entry(zennit ? "zplus.zennit" : "zplus.paper")!.rule, [:])
+    case "lrp.alphabeta":
+      return (RuleCatalogue.entry(zennit ? "lrp.alphabeta.zennit" : "lrp.alphabeta.paper")!.rule, entry.defaults)
+    case let id where named[id] != nil:
+      let (alpha, beta) = named[id]!
+      return (RuleCatalogue.entry(zennit ? "lrp.alphabeta.zennit" : "lrp.alphabeta.paper")!.rule, ["alpha": alpha, "beta": beta])
     case "lrp.epsilon":
-      return (entry.rule, ["eps": 1e-6])
+      return (entry.rule, zennit ? ["eps": zennitEpsilon] : entry.defaults)
     default:
-      return (entry.rule, entry.defaults)
+      guard zennit, let form = RuleCatalogue.entry(entry.id + ".zennit") else { return (entry.rule, entry.defaults) }
+      return (form.rule, form.defaults)
     }
   }
 
-  /// LRP-0 on the average pool: SafeDivide (paper) or Zennit's `Norm` (ε·sign).
+  /// LRP-0 on the average pool: `lrp.0` (SafeDivide, paper) or `lrp.0.zennit` (Zennit's `Norm`).
   private static func averagePoolRule(_ convention: RuleConvention) -> Rule {
-    convention == .zennit ? epsilonRule : RuleCatalogue.entry("lrp.0")!.rule
+    RuleCatalogue.entry(convention == .zennit ? "lrp.0.zennit" : "lrp.0")!.rule
   }
 }
 

@@ -43,6 +43,12 @@ public struct NetworkRule: Sendable {
   public var parameters: [String: Double]
   /// RectGrad's post-operation at ReLU outputs, if any (see `SignalThreshold`).
   public var threshold: SignalThreshold?
+  /// Whether the dense/conv rules contain the ReLU above them (DeepLIFT RevealCancel, whose
+  /// multipliers `m±` need the layer's own `Δz±`). Then a dense/conv layer runs its rule only where
+  /// the propagation passes through the ReLU directly above it (else `pass`, the linear rule
+  /// `Wᵀm`), that ReLU passes the signal unchanged, and a ReLU not directly above a dense/conv
+  /// layer runs `activation`. So the value at a folded ReLU's input is the multiplier of its output.
+  public var foldsActivation = false
 
   /// Creates a method from its parts; unset overrides fall back to `linear`.
   public init(
@@ -66,10 +72,6 @@ public struct NetworkRule: Sendable {
   /// `R[i] = sum_j(w[i,j]*R[j])`: the transpose of the layer's weights (the gradient of a linear
   /// layer; on a ReLU's element-wise layer, pass-through).
   public static let pass = builtIn("R[i] = sum_j(w[i,j]*R[j])")
-
-  /// `R[i] = sum_j(a[i]*w[i,j]/(z[j] + eps*sign(z[j]))*R[j])`: LRP-ε (LRP-0 with the stabiliser
-  /// `eps·sign(z)`), Zennit's `Norm` rule on an average pool.
-  public static let epsilonRule = builtIn("R[i] = sum_j(a[i]*w[i,j]/(z[j] + eps*sign(z[j]))*R[j])")
 
   static func builtIn(_ text: String) -> Rule {
     do { return try Rule(parsing: text, assumptions: .unconstrained, source: "built-in rule") } catch {
@@ -102,10 +104,12 @@ public struct NetworkRule: Sendable {
   }
 }
 
-/// RectGrad's threshold at ReLU outputs (Kim et al. 2019; paper-digest §3.8): before the ReLU's
-/// rule, the upper signal `r` is kept only where `h ⊙ r > τ`, with `h` the ReLU output and `τ` the
-/// `percentile`-th percentile of `h ⊙ r` over all units of the layer, per sample (linear
-/// interpolation between order statistics, as `numpy.percentile`).
+/// RectGrad's threshold at ReLU outputs (Kim et al. 2019; paper-digest §3.8): the upper signal
+/// `r` is kept only where `h ⊙ r > τ`, with `h` the ReLU output and `τ` the `percentile`-th
+/// percentile of `h ⊙ r` over all units of the layer, per sample; the kept signal replaces the
+/// ReLU's derivative (the authors' reverse rule returns it as is, which equals the gradient mask
+/// whenever `τ ≥ 0`). `τ` is TensorFlow's `contrib.distributions.percentile` with its default
+/// `nearest` interpolation, as the authors' code and the fast `RectGrad`.
 public struct SignalThreshold: Sendable, Hashable {
   /// The percentile in `[0, 100]` (the authors' default 98).
   public var percentile: Double
@@ -113,12 +117,14 @@ public struct SignalThreshold: Sendable, Hashable {
   /// Creates a threshold.
   public init(percentile: Double) { self.percentile = percentile }
 
-  /// `τ`: the `percentile`-th percentile of `values` (linear interpolation). O(n log n).
+  /// `τ`: with the `n` values sorted descending, the element at `round_half_even((n − 1)·(1 − q/100))`
+  /// (TensorFlow `nearest`), i.e. the ascending order statistic of that rank from the top.
+  /// O(n log n).
+  /// - Precondition: `values` is not empty.
   public func threshold(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    let position = percentile / 100 * Double(sorted.count - 1)
-    let low = Int(position.rounded(.down))
-    let high = min(low + 1, sorted.count - 1)
-    return sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
+    precondition(!values.isEmpty, "SignalThreshold: no values")
+    let descending = values.sorted(by: >)
+    let position = (Double(descending.count - 1) * (1 - percentile / 100)).rounded(.toNearestOrEven)
+    return descending[min(max(Int(position), 0), descending.count - 1)]
   }
 }

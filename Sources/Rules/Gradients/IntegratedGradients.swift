@@ -39,7 +39,7 @@ public struct IntegratedGradients: RelevancePropagator {
   ///   - quadrature: the rule (default `.gaussLegendre`, Captum's `gausslegendre`).
   ///   - seed: `.unit` (default) or `.logitValue` (scales everything by `f_c(x)`).
   public init(
-    baseline: Tensor? = nil, steps: Int = 64, quadrature: PathQuadrature = .gaussLegendre,
+    baseline: Tensor? = nil, steps: Int = MethodDefaults.steps, quadrature: PathQuadrature = .gaussLegendre,
     seed: LogitSeed = .unit
   ) {
     self.baseline = baseline

@@ -108,14 +108,6 @@ enum MethodArrays {
     return Tensor(shape: shape, scalars: out)
   }
 
-  /// Samples `first ..< first + count` of a batch of `samples` samples stored in `t`.
-  static func slice(_ t: Tensor, first: Int, count: Int) -> Tensor {
-    let stride = t.count / max(t.shape[0], 1)
-    var shape = t.shape
-    shape[0] = count
-    return Tensor(shape: shape, scalars: Array(t.scalars[(first &* stride)..<((first &+ count) &* stride)]))
-  }
-
   /// The number of scalars one sample occupies in a forward trace of `network` (every activation
   /// including the input), used to size the chunks of batched perturbation passes.
   static func traceScalarsPerSample(_ network: Network) -> Int {

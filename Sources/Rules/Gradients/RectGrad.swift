@@ -30,7 +30,7 @@ public struct RectGrad: RelevancePropagator {
   /// - Parameters:
   ///   - percentile: `q ∈ [0, 100]`, default 98 (the authors' setting).
   ///   - seed: `.unit` (default) or `.logitValue`.
-  public init(percentile: Double = 98, seed: LogitSeed = .unit) {
+  public init(percentile: Double = MethodDefaults.percentile, seed: LogitSeed = .unit) {
     self.percentile = percentile
     self.seed = seed
   }

@@ -36,7 +36,7 @@ public struct SmoothGrad: RelevancePropagator {
   ///   - noise: `σ` as a fraction of each input's value range, default 0.15.
   ///   - randomSeed: fixes the noise (default 0).
   ///   - seed: `.unit` (default) or `.logitValue`.
-  public init(samples: Int = 50, noise: Double = 0.15, randomSeed: UInt64 = 0, seed: LogitSeed = .unit) {
+  public init(samples: Int = MethodDefaults.samples, noise: Double = MethodDefaults.noise, randomSeed: UInt64 = 0, seed: LogitSeed = .unit) {
     self.samples = samples
     self.noise = noise
     self.randomSeed = randomSeed

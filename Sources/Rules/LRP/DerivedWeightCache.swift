@@ -1,15 +1,16 @@
 import Foundation
+import Networks
 
-/// A thread-safe cache of elementwise transforms of weight matrices (`W⁺`, `W⁻`, `W²`, …), so a
-/// propagator run many times on one network derives each matrix once.
+/// A thread-safe cache of layers derived from a network's weights (`W⁺`, `W⁻`, `W²`, stacked
+/// sign-split grids, …), so a propagator run many times on one network builds each once.
 ///
-/// Entries are keyed by the address of the source array's buffer and retain that array, so a
-/// key can never be reused by a different buffer while the entry lives (no ABA). The cache keeps
-/// at most `capacity` entries and is cleared when full.
+/// Entries are keyed by the address of the source weight buffer and retain that buffer, so a key
+/// can never be reused by a different buffer while the entry lives (no ABA). The cache keeps at
+/// most `capacity` entries and is cleared when full.
 final class DerivedWeightCache: @unchecked Sendable {
   /// The elementwise transforms the kernels need.
   enum Transform: Hashable, Sendable {
-    case positive, negative, square, ones
+    case identity, positive, negative, square, ones
     /// `w + γ·w⁺` (the γ rule's bit pattern is part of the key).
     case plusGammaPositive(UInt32)
     /// `w + γ·w⁻`.
@@ -18,6 +19,7 @@ final class DerivedWeightCache: @unchecked Sendable {
     /// Applies the transform to one weight.
     @inline(__always) func apply(_ w: Float) -> Float {
       switch self {
+      case .identity: w
       case .positive: w > 0 ? w : 0
       case .negative: w < 0 ? w : 0
       case .square: w * w
@@ -31,39 +33,38 @@ final class DerivedWeightCache: @unchecked Sendable {
   private struct Key: Hashable {
     let address: UInt
     let count: Int
-    let transform: Transform
+    let blocks: [[Transform]]
   }
 
   private struct Entry {
     let source: [Float]
-    let value: [Float]
+    let layer: LRPKernel.DerivedLayer
   }
 
   private let lock = NSLock()
   private var entries: [Key: Entry] = [:]
   private let capacity: Int
 
-  /// An empty cache holding at most `capacity` derived matrices.
+  /// An empty cache holding at most `capacity` derived layers.
   init(capacity: Int = 48) { self.capacity = capacity }
 
-  /// `transform` applied to every element of `source`, computed at most once per buffer.
-  func weights(_ source: [Float], _ transform: Transform) -> [Float] {
+  /// The bias-free layer whose weight is the grid `blocks` of transforms of `layer`'s weight
+  /// (`LRPKernel.DerivedLayer`), built at most once per weight buffer and grid.
+  func layer(_ layer: LRPKernel.LinearLayer, _ blocks: [[Transform]]) -> LRPKernel.DerivedLayer {
+    let source = layer.weight.scalars
     let address = source.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
-    let key = Key(address: address, count: source.count, transform: transform)
+    let key = Key(address: address, count: source.count, blocks: blocks)
     lock.lock()
     if let hit = entries[key] {
       lock.unlock()
-      return hit.value
+      return hit.layer
     }
     lock.unlock()
-    var value = source
-    value.withUnsafeMutableBufferPointer { v in
-      for i in 0..<v.count { v[i] = transform.apply(v[i]) }
-    }
+    let derived = LRPKernel.DerivedLayer(layer.kind, blocks: blocks)
     lock.lock()
     if entries.count >= capacity { entries.removeAll() }
-    entries[key] = Entry(source: source, value: value)
+    entries[key] = Entry(source: source, layer: derived)
     lock.unlock()
-    return value
+    return derived
   }
 }

@@ -96,23 +96,6 @@ enum LRPKernel {
     }
   }
 
-  /// `y += a ⊙ b` elementwise.
-  static func addProduct(_ y: inout [Float], _ a: [Float], _ b: consuming [Float]) {
-    precondition(a.count == y.count && b.count == y.count, "LRPKernel.addProduct: sizes differ")
-    guard !y.isEmpty else { return }
-    a.withUnsafeBufferPointer { a in
-      b.withUnsafeBufferPointer { b in
-        y.withUnsafeMutableBufferPointer { y in
-          let (ap, bp) = (ReadPointer(base: a.baseAddress!), ReadPointer(base: b.baseAddress!))
-          let yp = WritePointer(base: y.baseAddress!)
-          elementwise(count: y.count) { range in
-            for i in range { yp.base[i] += ap.base[i] * bp.base[i] }
-          }
-        }
-      }
-    }
-  }
-
   /// `x + bias` broadcast over the batch: `x` is `[N, O, P]` flat, `bias` has `O` entries.
   static func addBias(_ x: inout [Float], _ bias: [Float], planeSize p: Int) {
     let o = bias.count

@@ -2,11 +2,16 @@ import Networks
 
 extension ModifiedBackprop {
   /// One dense/conv layer under `rule` (formulas in `LinearRule`), flat `[N, inputSize]` result.
+  ///
+  /// Every product runs through the layer's own kernels (`Conv2D.forward` / `inputGradient`,
+  /// Winograd or im2col + GEMM; `Dense` GEMMs) on derived weights cached per network; sign-split
+  /// rules stack their terms into one forward and one transposed product (`LRPKernel.SplitProduct`),
+  /// and skip the `x⁻` terms where the layer input is non-negative.
   func linearStep(
-    _ rule: LinearRule, map: LRPKernel.LinearMap, weight: [Float], bias: [Float]?,
-    input: Tensor, output: Tensor, upstream r: [Float], stabilised: inout Int
+    _ rule: LinearRule, layer: LRPKernel.LinearLayer, input: Tensor, output: Tensor, upstream r: [Float],
+    stabilised: inout Int
   ) throws -> [Float] {
-    let n = input.shape[0]
+    let n = layer.batch
     let a = input.scalars
     let stab = convention.stabiliser
     // The rule's own z: the trace's, or recomputed without the bias the trace contains.
@@ -15,59 +20,76 @@ extension ModifiedBackprop {
     case .zero, .epsilon, .gamma: readsZ = true
     default: readsZ = false
     }
-    let z = readsZ && !rulesUseBias && bias != nil ? map.forward([(weight, a)], batch: n) : output.scalars
-    let bias = rulesUseBias ? bias : nil
-    if case .dense = map.geometry, n <= LRPKernel.SmallBatchDense.maximumBatch,
-      let result = smallBatchDense(rule, map: map, weight: weight, bias: bias, a: a, z: z, batch: n, upstream: r, stabilised: &stabilised)
+    let z =
+      readsZ && !rulesUseBias && layer.bias != nil
+      ? cache.layer(layer, [[.identity]]).forward(a, layer: layer, batch: n) : output.scalars
+    let bias = rulesUseBias ? layer.bias : nil
+    if case .dense = layer.kind, n <= LRPKernel.SmallBatchDense.maximumBatch,
+      let result = smallBatchDense(rule, layer: layer, bias: bias, a: a, z: z, upstream: r, stabilised: &stabilised)
     {
       return result
     }
     switch rule {
     case .gradient:
-      return map.backward([(weight, r)], batch: n)
+      return layer.transpose(r)
     case .zero, .epsilon:
       let s: Stabiliser
       if case .epsilon(let e) = rule { s = .signed(e) } else { s = stab }
       let q = Self.divide(r, by: z, s, count: &stabilised)
-      return LRPKernel.multiply(a, map.backward([(weight, q)], batch: n))
+      return LRPKernel.multiply(a, layer.transpose(q))
     case .alphaBeta(let alpha, let beta):
-      return alphaBeta(
-        alpha: alpha, beta: beta, map: map, weight: weight, bias: bias, a: a, batch: n, upstream: r,
-        stabilised: &stabilised)
+      let paper = convention == .paper
+      return signSplit(
+        positive: .positive, negative: .negative, a: a, beta: beta,
+        biases: [bias.map { $0.map { paper ? $0 : max($0, 0) } }, bias.map { $0.map { paper ? $0 : min($0, 0) } }],
+        scales: [alpha, -beta], masks: [.all, .all]
+      ).run(layer: layer, cache: cache, upstream: r, z: z, stabiliser: stab, stabilised: &stabilised)
     case .gamma(let gamma):
-      return self.gamma(
-        gamma, map: map, weight: weight, bias: bias, a: a, z: z, batch: n, upstream: r,
-        stabilised: &stabilised)
+      return signSplit(
+        positive: .plusGammaPositive(gamma.bitPattern), negative: .plusGammaNegative(gamma.bitPattern), a: a, beta: 1,
+        biases: [bias.map { $0.map { $0 + gamma * max($0, 0) } }, bias.map { $0.map { $0 + gamma * min($0, 0) } }],
+        scales: [1, 1], masks: [.positiveZ, .negativeZ]
+      ).run(layer: layer, cache: cache, upstream: r, z: z, stabiliser: stab, stabilised: &stabilised)
     case .zBox(let bounds):
-      let (low, high) = try boxTensors(bounds, map: map, input: input)
-      let wp = cache.weights(weight, .positive)
-      let wn = cache.weights(weight, .negative)
-      let z = map.forward(
-        [(weight, a), (wp, low.map { -$0 }), (wn, high.map { -$0 })], batch: n)
-      let q = Self.divide(r, by: z, stab, count: &stabilised)
-      var result = LRPKernel.multiply(a, map.backward([(weight, q)], batch: n))
-      LRPKernel.addProduct(&result, low.map { -$0 }, map.backward([(wp, q)], batch: n))
-      LRPKernel.addProduct(&result, high.map { -$0 }, map.backward([(wn, q)], batch: n))
-      return result
+      let (low, high) = try boxTensors(bounds, layer: layer, input: input)
+      let terms = [a, low.map { -$0 }, high.map { -$0 }]
+      return LRPKernel.SplitProduct(
+        blocks: [[.identity, .positive, .negative]], inputs: terms, biases: [nil], scales: [1], masks: [.all],
+        multipliers: terms
+      ).run(layer: layer, cache: cache, upstream: r, z: z, stabiliser: stab, stabilised: &stabilised)
     case .wSquare, .flat:
-      let w = cache.weights(weight, rule == .flat ? .ones : .square)
       // Input-independent: the denominators of one all-ones sample serve every sample.
-      let one = map.forward([(w, [Float](repeating: 1, count: map.inputSize))], batch: 1)
-      var z = LRPKernel.uninitialized(n &* map.outputSize)
-      for s in 0..<n { z.replaceSubrange((s * map.outputSize)..<((s + 1) * map.outputSize), with: one) }
-      let q = Self.divide(r, by: z, stab, count: &stabilised)
-      return map.backward([(w, q)], batch: n)
+      return LRPKernel.SplitProduct(
+        blocks: [[rule == .flat ? .ones : .square]], inputs: [[Float](repeating: 1, count: layer.inputSize)],
+        biases: [nil], scales: [1], masks: [.all], multipliers: nil
+      ).run(layer: layer, cache: cache, upstream: r, z: z, stabiliser: stab, sharedSums: true, stabilised: &stabilised)
     }
+  }
+
+  /// The activator/inhibitor grid of αβ and γ: on a non-negative input `[[P], [N]]` on `[a]`,
+  /// otherwise `[[P, N], [N, P]]` on `[a⁺; a⁻]`; the second row is dropped when `beta == 0`.
+  private func signSplit(
+    positive p: DerivedWeightCache.Transform, negative q: DerivedWeightCache.Transform, a: [Float], beta: Float,
+    biases: [[Float]?], scales: [Float], masks: [LRPKernel.SplitProduct.Mask]
+  ) -> LRPKernel.SplitProduct {
+    let rows = beta != 0 ? 2 : 1
+    let mixed = !LRPKernel.isNonNegative(a)
+    let inputs = mixed ? [LRPKernel.positivePart(a), LRPKernel.negativePart(a)] : [a]
+    let grid: [[DerivedWeightCache.Transform]] = mixed ? [[p, q], [q, p]] : [[p], [q]]
+    return LRPKernel.SplitProduct(
+      blocks: Array(grid.prefix(rows)), inputs: inputs, biases: Array(biases.prefix(rows)),
+      scales: Array(scales.prefix(rows)), masks: Array(masks.prefix(rows)), multipliers: inputs)
   }
 
   /// Gradient, LRP-0, ε and αβ (on a non-negative input) on a dense layer with `N ≤ 4`, through
   /// `LRPKernel.SmallBatchDense` (active rows only, signs split on the fly); `nil` for other cases.
   private func smallBatchDense(
-    _ rule: LinearRule, map: LRPKernel.LinearMap, weight: [Float], bias: [Float]?, a: [Float], z: [Float],
-    batch n: Int, upstream r: [Float], stabilised: inout Int
+    _ rule: LinearRule, layer: LRPKernel.LinearLayer, bias: [Float]?, a: [Float], z: [Float],
+    upstream r: [Float], stabilised: inout Int
   ) -> [Float]? {
     typealias Kernel = LRPKernel.SmallBatchDense
-    let (rows, cols) = (map.rows, map.patch)
+    let (n, rows, cols) = (layer.batch, layer.outputChannels, layer.inputChannels)
+    let weight = layer.weight.scalars
     let active = Kernel.activeRows(r, batch: n, rows: rows)
     switch rule {
     case .gradient:
@@ -81,11 +103,11 @@ extension ModifiedBackprop {
     case .alphaBeta(let alpha, let beta) where LRPKernel.isNonNegative(a):
       let paper = convention == .paper
       var (zp, zn) = Kernel.signedProducts(weight: weight, rows: rows, cols: cols, active: active, x: a, batch: n, negative: beta != 0)
-      addBias(&zp, bias, map: map) { paper ? $0 : max($0, 0) }
+      if let bias { LRPKernel.addBias(&zp, bias.map { paper ? $0 : max($0, 0) }, planeSize: 1) }
       let sp = Self.divide(r, by: zp, convention.stabiliser, scale: alpha, count: &stabilised)
       var sn = [Float](repeating: 0, count: sp.count)
       if beta != 0 {
-        addBias(&zn, bias, map: map) { paper ? $0 : min($0, 0) }
+        if let bias { LRPKernel.addBias(&zn, bias.map { paper ? $0 : min($0, 0) }, planeSize: 1) }
         sn = Self.divide(r, by: zn, convention.stabiliser, scale: -beta, count: &stabilised)
       }
       return LRPKernel.multiply(
@@ -95,84 +117,12 @@ extension ModifiedBackprop {
     }
   }
 
-  /// `bias` mapped by `transform` and added to `z` (`[N, O, P]`), if the layer has a bias.
-  private func addBias(_ z: inout [Float], _ bias: [Float]?, map: LRPKernel.LinearMap, _ transform: (Float) -> Float) {
-    guard let bias else { return }
-    LRPKernel.addBias(&z, bias.map(transform), planeSize: map.plane)
-  }
-
-  /// LRP-αβ (z⁺ for β = 0) with the convention's biases and stabiliser.
-  private func alphaBeta(
-    alpha: Float, beta: Float, map: LRPKernel.LinearMap, weight: [Float], bias: [Float]?,
-    a: [Float], batch n: Int, upstream r: [Float], stabilised: inout Int
-  ) -> [Float] {
-    let wp = cache.weights(weight, .positive)
-    let wn = cache.weights(weight, .negative)
-    let stab = convention.stabiliser
-    let paper = convention == .paper
-    let mixed = !LRPKernel.isNonNegative(a)
-    let ap = mixed ? LRPKernel.positivePart(a) : a
-    let an = mixed ? LRPKernel.negativePart(a) : []
-    let positive: [(weights: [Float], input: [Float])] = mixed ? [(wp, ap), (wn, an)] : [(wp, a)]
-    let negative: [(weights: [Float], input: [Float])] = mixed ? [(wn, ap), (wp, an)] : [(wn, a)]
-    let sums = map.forward(beta != 0 ? [positive, negative] : [positive], batch: n)
-    var zp = sums[0]
-    addBias(&zp, bias, map: map) { paper ? $0 : max($0, 0) }
-    let sp = Self.divide(r, by: zp, stab, scale: alpha, count: &stabilised)
-    var sn: [Float] = []
-    if beta != 0 {
-      var zn = sums[1]
-      addBias(&zn, bias, map: map) { paper ? $0 : min($0, 0) }
-      sn = Self.divide(r, by: zn, stab, scale: -beta, count: &stabilised)
-    }
-    let positiveTerms = beta != 0 ? [(wp, sp), (wn, sn)] : [(wp, sp)]
-    var result = LRPKernel.multiply(ap, map.backward(positiveTerms, batch: n))
-    if mixed {
-      let negativeTerms = beta != 0 ? [(wn, sp), (wp, sn)] : [(wn, sp)]
-      LRPKernel.addProduct(&result, an, map.backward(negativeTerms, batch: n))
-    }
-    return result
-  }
-
-  /// LRP-γ in the sign-split form (see `LinearRule.gamma`).
-  private func gamma(
-    _ gamma: Float, map: LRPKernel.LinearMap, weight: [Float], bias: [Float]?, a: [Float], z: [Float],
-    batch n: Int, upstream r: [Float], stabilised: inout Int
-  ) -> [Float] {
-    let up = cache.weights(weight, .plusGammaPositive(gamma.bitPattern))
-    let down = cache.weights(weight, .plusGammaNegative(gamma.bitPattern))
-    let stab = convention.stabiliser
-    let mixed = !LRPKernel.isNonNegative(a)
-    let ap = mixed ? LRPKernel.positivePart(a) : a
-    let an = mixed ? LRPKernel.negativePart(a) : []
-    var rPositive = r
-    var rNegative = r
-    for i in r.indices {
-      if !(z[i] > 0) { rPositive[i] = 0 }
-      if !(z[i] < 0) { rNegative[i] = 0 }
-    }
-    let positive: [(weights: [Float], input: [Float])] = mixed ? [(up, ap), (down, an)] : [(up, a)]
-    let negative: [(weights: [Float], input: [Float])] = mixed ? [(down, ap), (up, an)] : [(down, a)]
-    let sums = map.forward([positive, negative], batch: n)
-    var zPositive = sums[0]
-    addBias(&zPositive, bias, map: map) { $0 + gamma * max($0, 0) }
-    var zNegative = sums[1]
-    addBias(&zNegative, bias, map: map) { $0 + gamma * min($0, 0) }
-    let sPositive = Self.divide(rPositive, by: zPositive, stab, count: &stabilised)
-    let sNegative = Self.divide(rNegative, by: zNegative, stab, count: &stabilised)
-    var result = LRPKernel.multiply(ap, map.backward([(up, sPositive), (down, sNegative)], batch: n))
-    if mixed {
-      LRPKernel.addProduct(&result, an, map.backward([(down, sPositive), (up, sNegative)], batch: n))
-    }
-    return result
-  }
-
-  /// The zᴮ bounds as full `[N, inputSize]` tensors, checked against the layer input.
+  /// The zᴮ bounds as full `[N, inputSize]` arrays, checked against the layer input.
   /// - Throws: `AttributionError.invalidParameter` when the input leaves the box,
   ///   `.unsupportedLayer` for per-channel bounds on a dense layer or a channel-count mismatch.
-  private func boxTensors(_ bounds: BoxBounds, map: LRPKernel.LinearMap, input: Tensor) throws -> ([Float], [Float]) {
+  private func boxTensors(_ bounds: BoxBounds, layer: LRPKernel.LinearLayer, input: Tensor) throws -> ([Float], [Float]) {
     let n = input.shape[0]
-    let size = map.inputSize
+    let size = layer.inputSize
     var low = [Float](repeating: 0, count: n &* size)
     var high = low
     switch bounds {
@@ -182,13 +132,14 @@ extension ModifiedBackprop {
         high[i] = h
       }
     case .perChannel(let l, let h):
-      guard case .conv(let g) = map.geometry, g.channels == l.count, l.count == h.count else {
+      guard case .conv = layer.kind, layer.inputChannels == l.count, l.count == h.count else {
         throw AttributionError.unsupportedLayer(
-          method: name, layer: map.name,
+          method: name, layer: layer.name,
           reason: "per-channel zB bounds need a conv layer with \(l.count) input channels")
       }
+      let plane = layer.inputPlane
       for i in low.indices {
-        let c = (i % size) / g.planeSize
+        let c = (i % size) / plane
         low[i] = l[c]
         high[i] = h[c]
       }
@@ -206,7 +157,7 @@ extension ModifiedBackprop {
       throw AttributionError.invalidParameter(
         method: name, parameter: "low, high",
         expected:
-          "bounds containing the input of layer '\(map.name)': sample \(i / size) has \(input.scalars[i]) outside [\(low[i]), \(high[i])]"
+          "bounds containing the input of layer '\(layer.name)': sample \(i / size) has \(input.scalars[i]) outside [\(low[i]), \(high[i])]"
       )
     }
     return (low, high)

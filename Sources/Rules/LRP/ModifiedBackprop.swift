@@ -12,10 +12,13 @@ import Networks
 /// (ε, LRP-0, γ's sign) read it from the trace; z⁺, αβ, γ, zᴮ, w² and flat run their modified
 /// forward products (the `x⁻` products are skipped where the layer input is non-negative).
 ///
-/// Batched over `N`; dense and conv products go through `GEMM.sgemm` (conv via im2col), both
-/// cores for large work. Derived weights (`W⁺`, `W⁻`, `W²`, …) are cached per weight buffer.
+/// Batched over `N`; dense and conv products run through the layers' own kernels (`Dense` GEMMs,
+/// `Conv2D` Winograd or im2col + GEMM), both cores. Derived weights (`W⁺`, `W⁻`, `W²`, stacked
+/// sign-split grids) are cached per weight buffer; the terms of a sign-split rule are stacked into
+/// one forward and one transposed product (`LRPKernel.SplitProduct`).
 /// - Complexity: gradient, ε, LRP-0: one transposed product per dense/conv layer; z⁺: one forward
-///   and one transposed product (two each at a layer with negative inputs); αβ: two and two.
+///   and one transposed product (each of twice the input channels at a layer with negative
+///   inputs); αβ and γ: the same with twice the output channels.
 public struct ModifiedBackprop: RelevancePropagator {
   /// The method's command-line name (`lrp-epsilon`, `guided-backprop`, …).
   public var name: String
@@ -35,10 +38,8 @@ public struct ModifiedBackprop: RelevancePropagator {
   /// Whether the biases enter the LRP rules' denominators (default `true`). `false` is Zennit's
   /// `zero_params=['bias']`: the bias is zero inside the rule only (the trace keeps it).
   public var rulesUseBias: Bool = true
-  /// Derived weight matrices, shared by copies of this value.
+  /// Derived (sign-split, stacked) layers, shared by copies of this value.
   let cache = DerivedWeightCache()
-  /// The conv patch-matrix budget in floats (tests lower it to exercise sample groups).
-  var columnBudget = LRPKernel.LinearMap.defaultColumnBudget
 
   /// Creates a modified backward pass.
   /// - Parameters:
@@ -104,19 +105,17 @@ public struct ModifiedBackprop: RelevancePropagator {
     let output = trace.activations[l + 1]
     switch network.layers[l] {
     case .dense(let d):
-      let rule = composite.rule(at: l, in: network) ?? .gradient
+      let n = input.shape[0]
+      let layer = LRPKernel.LinearLayer(kind: .dense(d), inputShape: [n, d.inputCount], outputShape: [n, d.outputCount])
       let r = try linearStep(
-        rule, map: LRPKernel.LinearMap(d), weight: d.weight.scalars, bias: d.bias?.scalars,
-        input: input, output: output, upstream: upstream.scalars, stabilised: &stabilised)
+        composite.rule(at: l, in: network) ?? .gradient, layer: layer, input: input, output: output,
+        upstream: upstream.scalars, stabilised: &stabilised)
       return Tensor(shape: input.shape, scalars: r)
     case .conv2d(let c):
-      let rule = composite.rule(at: l, in: network) ?? .gradient
-      var map = LRPKernel.LinearMap(c, inputShape: input.shape)
-      map.columnBudget = columnBudget
+      let layer = LRPKernel.LinearLayer(kind: .conv(c), inputShape: input.shape, outputShape: output.shape)
       let r = try linearStep(
-        rule, map: map, weight: c.weight.scalars,
-        bias: c.bias?.scalars, input: input, output: output, upstream: upstream.scalars,
-        stabilised: &stabilised)
+        composite.rule(at: l, in: network) ?? .gradient, layer: layer, input: input, output: output,
+        upstream: upstream.scalars, stabilised: &stabilised)
       return Tensor(shape: input.shape, scalars: r)
     case .maxPool2d(let p):
       let routing = trace.maxPoolIndices[l] ?? p.maxPoolForward(input).argmax
@@ -177,15 +176,11 @@ public struct ModifiedBackprop: RelevancePropagator {
             // Each block of 1024 writes its own outputs and its own count (exact in Float below 2²⁴).
             LRPKernel.parallel(count: blocks, costPerItem: 1024 &* 8) { range in
               for block in range {
-                var stabilised: Float = 0
-                for i in (block &* 1024)..<min(total, (block &+ 1) &* 1024) {
-                  let v = rp.base[i]
-                  guard v != 0 else { op.base[i] = 0; continue }
-                  let d = zp.base[i]
-                  op.base[i] = scale * v / stabiliser.apply(d)
-                  if stabiliser.isStabilised(d) { stabilised += 1 }
-                }
-                cp.base[block] = stabilised
+                let first = block &* 1024
+                let stabilised = LRPKernel.quotients(
+                  rp.base + first, sums: zp.base + first, bias: 0, scale: scale, stabiliser: stabiliser, mask: .all,
+                  z: zp.base + first, into: op.base + first, count: min(total, first &+ 1024) &- first)
+                cp.base[block] = Float(stabilised)
               }
             }
           }

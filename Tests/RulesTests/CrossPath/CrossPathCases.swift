@@ -18,17 +18,18 @@ enum CrossPathCases {
   /// `RandomNetworks.mlp` (dense, relu) and `RandomNetworks.cnn` (conv k3 s2 p1, relu, avg pool,
   /// conv k2 p1, relu, max pool, flatten, dense) for two seeds, with or without biases, each on a Gaussian
   /// batch of 2 and a non-negative batch of 2.
-  static func all(bias: Bool) throws -> [Case] {
+  /// With `wide`, the wide variants (hidden 64, channels 16/24), where every unit has many live inputs.
+  static func all(bias: Bool, wide: Bool = false) throws -> [Case] {
     var cases: [Case] = []
     for seed: UInt64 in [11, 12] {
-      for network in try RandomNetworks.both(seed: seed, bias: bias) {
+      for network in try RandomNetworks.both(seed: seed, bias: bias, wide: wide) {
         for nonNegative in [false, true] {
           let x = RandomNetworks.input(network, batch: 2, seed: seed, nonNegative: nonNegative)
           let trace = network.trace(x)
           let arch = network.layers.count > 5 ? "cnn" : "mlp"
           cases.append(
             Case(
-              label: "\(arch) seed \(seed) \(nonNegative ? "x≥0" : "x±")", network: network, trace: trace,
+              label: "\(arch) seed \(seed) \(nonNegative ? "x≥0" : "x±")\(wide ? " wide" : "")", network: network, trace: trace,
               starts: starts(network, trace, seed: seed)))
         }
       }
@@ -51,6 +52,47 @@ enum CrossPathCases {
     var estimator = PatternEstimator(network: network, kind: .relu)
     try estimator.accumulate(batch: RandomNetworks.input(network, batch: 64, seed: seed &+ 99))
     return try estimator.patterns()
+  }
+
+  /// The worst conditioning of the paper convention's αβ denominators over the dense/conv layers
+  /// `0 … top`: `κ = (|s| + |b|)/|s + b|` for the activator `s = Σᵢ pos(a·w)` and the inhibitor
+  /// `s = Σᵢ neg(a·w)` of every unit, with iNNvestigate's full bias `b` (1 without biases). A
+  /// Float32 kernel's denominator carries a relative rounding error of about `2⁻²⁴·κ`, which
+  /// the full bias can make large by cancelling `s`. Computed in Double from Float products.
+  static func paperDenominatorCondition(_ network: Network, _ trace: ForwardTrace, top: Int) -> Double {
+    var worst = 1.0
+    for l in 0...top {
+      let a = trace.activations[l]
+      let (plus, minus) = (Tensor(shape: a.shape, scalars: a.scalars.map { max($0, 0) }), Tensor(shape: a.shape, scalars: a.scalars.map { min($0, 0) }))
+      func forward(_ w: (Float) -> Float, _ x: Tensor) -> Tensor? {
+        switch network.layers[l] {
+        case .dense(let d): return Dense(name: d.name, weight: Tensor(shape: d.weight.shape, scalars: d.weight.scalars.map(w)), bias: nil).forward(x)
+        case .conv2d(let c):
+          return Conv2D(
+            name: c.name, weight: Tensor(shape: c.weight.shape, scalars: c.weight.scalars.map(w)), bias: nil, stride: c.stride,
+            padding: c.padding
+          ).forward(x)
+        default: return nil
+        }
+      }
+      let bias: Tensor?
+      switch network.layers[l] {
+      case .dense(let d): bias = d.bias
+      case .conv2d(let c): bias = c.bias
+      default: continue
+      }
+      guard let b = bias?.scalars, let pp = forward({ max($0, 0) }, plus), let nn = forward({ min($0, 0) }, minus),
+        let pn = forward({ min($0, 0) }, plus), let np = forward({ max($0, 0) }, minus)
+      else { continue }
+      let plane = pp.count / (pp.shape[0] * b.count)
+      for k in 0..<pp.count {
+        let bk = Double(b[(k / plane) % b.count])
+        for s in [Double(pp.scalars[k]) + Double(nn.scalars[k]), Double(pn.scalars[k]) + Double(np.scalars[k])] where s + bk != 0 {
+          worst = max(worst, (abs(s) + abs(bk)) / abs(s + bk))
+        }
+      }
+    }
+    return worst
   }
 
   /// The kind of layer `l` as the report names it.

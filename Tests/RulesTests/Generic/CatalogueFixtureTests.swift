@@ -12,7 +12,7 @@ import _BPTestSupport
   static let methods: [(key: String, name: String)] = [
     ("lrp_epsilon", "lrp-epsilon"), ("lrp_zplus", "lrp-zplus"), ("lrp_alpha1beta0", "lrp-alpha1-beta0"),
     ("lrp_alpha2beta1", "lrp-alpha2-beta1"), ("excitation_bp", "excitation-bp"), ("gradient", "gradient"),
-    ("guided_backprop", "guided-backprop"), ("deconvnet", "deconv"), ("dtd_zbox_zplus", "lrp-zb"),
+    ("guided_backprop", "guided-backprop"), ("deconvnet", "deconv"), ("dtd_zbox_zplus", "dtd"),
   ]
 
   static func load(_ model: String) throws -> (Network, InputBatch, ForwardTrace) {

@@ -54,30 +54,46 @@ import _BPTestSupport
     let dtd = try NetworkRule.catalogue("dtd")
     let entry = { (id: String) in RuleCatalogue.entry(id)!.rule }
     #expect(dtd.rule(forLinearLayer: 0, of: net) == entry("dtd.zb"))
-    #expect(dtd.rule(forLinearLayer: 3, of: net) == entry("lrp-alpha1-beta0"))
+    // The hidden z⁺ and the conv αβ run their paper-convention forms (iNNvestigate's full bias).
+    #expect(dtd.rule(forLinearLayer: 3, of: net) == entry("zplus.paper"))
     #expect(dtd.rule(forLinearLayer: 7, of: net) == entry("dtd.w2"))
     let cmp = try NetworkRule.catalogue("lrp-cmp-alpha2-beta1")
-    #expect(cmp.rule(forLinearLayer: 0, of: net) == entry("lrp-alpha2-beta1"))
+    #expect(cmp.rule(forLinearLayer: 0, of: net) == entry("lrp.alphabeta.paper"))
+    #expect(cmp.parameters["alpha"] == 2 && cmp.parameters["beta"] == 1)
     #expect(cmp.rule(forLinearLayer: 7, of: net) == entry("lrp.epsilon"))
     #expect(cmp.parameters["eps"] == 1e-10)
-    // zᴮ, z⁺ and w² are non-negative, so DTD keeps the sign of the seed everywhere.
+    // Under the Zennit convention every part has its Zennit form, ε defaults to 1e-6 and DTD's
+    // logit layer runs z⁺.
+    let zennitDTD = try NetworkRule.catalogue("dtd", convention: .zennit)
+    #expect(zennitDTD.rule(forLinearLayer: 0, of: net) == entry("dtd.zb.zennit"))
+    #expect(zennitDTD.rule(forLinearLayer: 3, of: net) == entry("zplus.zennit"))
+    #expect(zennitDTD.rule(forLinearLayer: 7, of: net) == entry("zplus.zennit"))
+    #expect(try NetworkRule.catalogue("lrp-cmp-alpha2-beta1", convention: .zennit).parameters["eps"] == 1e-6)
+    // Zennit's zᴮ and z⁺ are non-negative with biases (zb.zennit.nonnegative,
+    // zplus.zennit.nonnegative), so DTD keeps the sign of the seed everywhere.
     let batch = try InputBatch.load(Fixtures.url("tiny_cnn.inputs.safetensors"))
     let trace = net.trace(batch.x)
     var seed = Tensor(shape: trace.output.shape)
     for row in 0..<4 { seed.scalars[row * 3] = 1 }
-    let result = try GenericRulePropagator(method: dtd, bindings: RuleBindings(low: [-2.5], high: [3.5]))
+    let result = try GenericRulePropagator(method: zennitDTD, bindings: RuleBindings(low: [-2.5], high: [3.5]))
       .propagate(network: net, trace: trace, start: RelevanceStart(layer: 7, relevance: seed))
     for r in result.relevances { #expect(r.scalars.allSatisfy { $0 >= -1e-6 }) }
   }
 
-  @Test func percentileIsNumpyLinearInterpolation() {
-    // numpy.percentile([1, 2, 3, 4, 5], 98) = 4 + 0.92·(5 − 4); percentile 50 of 4 values = mean of the middle two.
-    expectClose(SignalThreshold(percentile: 98).threshold([5, 1, 4, 2, 3]), 4.92, rtol: 1e-14)
-    expectClose(SignalThreshold(percentile: 50).threshold([1, 10, 2, 3]), 2.5, rtol: 1e-14)
-    expectClose(SignalThreshold(percentile: 0).threshold([3, -1, 2]), -1, rtol: 1e-14)
+  @Test func percentileIsTensorFlowNearest() {
+    // Sorted descending, element round_half_even((n − 1)·(1 − q/100)):
+    // [5, 4, 3, 2, 1], q = 98: round(0.08) = 0 → 5 (numpy's linear interpolation would give 4.92).
+    #expect(SignalThreshold(percentile: 98).threshold([5, 1, 4, 2, 3]) == 5)
+    // [10, 3, 2, 1], q = 50: round(1.5) = 2 (half to even) → 2.
+    #expect(SignalThreshold(percentile: 50).threshold([1, 10, 2, 3]) == 2)
+    // [10, 3, 2, 1], q = 60: round(1.2) = 1 → 3; q = 0 → the minimum, q = 100 → the maximum.
+    #expect(SignalThreshold(percentile: 60).threshold([1, 10, 2, 3]) == 3)
+    #expect(SignalThreshold(percentile: 0).threshold([3, -1, 2]) == -1)
+    #expect(SignalThreshold(percentile: 100).threshold([3, -1, 2]) == 3)
   }
 
-  /// RectGrad against a naive loop over the MLP: dense layers transpose, ReLUs threshold then mask.
+  /// RectGrad against a naive loop over the MLP: dense layers transpose, ReLUs threshold (the kept
+  /// signal replaces the ReLU's derivative).
   @Test func rectGradMatchesANaiveLoop() throws {
     let (net, trace) = Self.mlp()
     let start = Self.unitStart(net, trace)
@@ -95,6 +111,7 @@ import _BPTestSupport
             let tau = SignalThreshold(percentile: percentile).threshold(products)
             for k in 0..<n where !(products[k] > tau) { r.scalars[row * n + k] = 0 }
           }
+          continue
         }
         r = net.layers[l].backward(outputGradient: r, input: trace.activations[l], maxPoolIndices: nil, wantParameters: false).input
       }
@@ -155,13 +172,12 @@ import _BPTestSupport
   }
 }
 
-/// A user's rule runs with no further code: the DESIGN.md §4 z⁺ text on a CNN equals the
-/// catalogue's z⁺, and the plain transpose is the gradient.
+/// A user's rule runs with no further code: iNNvestigate's z⁺ written by hand on a CNN equals the
+/// catalogue's `lrp-zplus` (paper convention), and the plain transpose is the gradient.
 @Test func userRulesRunOnNetworks() throws {
   let net = try Network.load(architecture: Fixtures.url("small_cnn_strided.json"), weights: Fixtures.url("small_cnn_strided.safetensors"))
   let trace = net.trace(try InputBatch.load(Fixtures.url("small_cnn_strided.inputs.safetensors")).x)
-  let zplus = NetworkRule.user(
-    try Rule(parsing: "R[i] = sum_j( a[i]*pos(w[i,j]) / (sum_i(a[i]*pos(w[i,j])) + eps) * R[j] )"), parameters: ["eps": 1e-6])
+  let zplus = NetworkRule.user(try Rule(parsing: "R[i] = sum_j( pos(a[i]*w[i,j]) / stab(sum_i(pos(a[i]*w[i,j])) + b[j]) * R[j] )"))
   #expect(zplus.seed == .logitValue)
   let start = GenericPropagatorTests.unitStart(net, trace)
   let mine = try GenericRulePropagator(method: zplus).propagate(network: net, trace: trace, start: start)

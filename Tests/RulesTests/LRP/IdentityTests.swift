@@ -137,21 +137,6 @@ import _BPTestSupport
     }
   }
 
-  /// Conv layers with several sample groups per patch matrix (a small budget) equal one group.
-  @Test func convSampleGroupsMatchOneGroup() throws {
-    let net = try RandomNetworks.cnn(seed: 13, bias: true)
-    let x = RandomNetworks.input(net, batch: 7, seed: 13)
-    for name in ["lrp-alpha2-beta1", "lrp-gamma", "dtd", "gradient", "lrp-epsilon"] {
-      var method = try #require(try MethodRegistry.make(name) as? ModifiedBackprop)
-      let whole = try Attributor(network: net).attribute(x, method: method)
-      method.columnBudget = 1152  // conv1 (K·P = 288) and conv2 (256): groups of 4 and 3 samples
-      let grouped = try Attributor(network: net).attribute(x, method: method)
-      for l in whole.relevances.indices {
-        expectClose(grouped.relevances[l].scalars, whole.relevances[l].scalars, rtol: 1e-6, "\(name) layer \(l)")
-      }
-    }
-  }
-
   /// A larger CNN whose batch takes the parallel elementwise, im2col and col2im paths; single
   /// samples mostly take the serial ones.
   @Test func parallelPathsMatchSampleBySample() throws {

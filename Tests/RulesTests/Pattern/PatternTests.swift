@@ -87,7 +87,7 @@ import _BPTestSupport
       try whole.accumulate(batch: x)
       var parts = PatternEstimator(network: net, kind: kind)
       for (first, count) in [(0, 1), (1, 3), (4, 2)] {
-        try parts.accumulate(batch: MethodArrays.slice(x, first: first, count: count))
+        try parts.accumulate(batch: x.rows(first..<(first + count)))
       }
       let ours = try #require(try whole.patterns().patterns["conv1"])
       expectClose(try #require(try parts.patterns().patterns["conv1"]).scalars, ours.scalars, rtol: 1e-6, "\(kind) streaming")
