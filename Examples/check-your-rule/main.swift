@@ -13,7 +13,7 @@ func pad(_ s: String, _ width: Int) -> String { s.padding(toLength: width, withP
 
 /// Quick sizes: MLPs 32 wide with 2, 5 and 10 hidden layers, 4 random inputs each.
 let zoo = CommandLine.arguments.contains("--zoo")
-let settings = RuleAudit.Settings(depths: [2, 5, 10], width: 32, theoryInputs: 4, images: 16, experiment: zoo ? .zoo : .skipped, seed: 0)
+let settings = RuleAudit.Settings(depths: [2, 5, 10], width: 32, theoryInputs: 4, cnnImages: 0, images: 16, experiments: zoo ? [.zoo] : [], seed: 0)
 
 /// The two rules of this walk-through. Edit them, or add your own: `R[i]` is the relevance of
 /// input i of a layer, `R[j]` of its output j; `w[i,j]` the weight, `a[i]` the input activation,
@@ -76,8 +76,8 @@ for (k, r) in rules.enumerated() {
   for p in theory.points {
     print("      \(pad(String(p.depth), 14))  \(pad(fmt(p.sigmaRatio), 11))  \(String(format: "%.4f", p.cscMedian))")
   }
-  let experiment = try audit.experiment()
-  if let e = experiment {
+  let experiments = try audit.experiments()
+  if let e = experiments.first {
     print("""
       Step 3, experiment on \(e.network) (\(e.images) images): SSIM_flip after randomizing \(e.topLayer) \
       \(String(format: "%.3f", e.topRandomizationSSIM)), random logit \(String(format: "%.3f", e.randomLogitSSIM)), CSC at \(e.lowestConv) \(String(format: "%.4f", e.cscMedian)).
@@ -85,7 +85,7 @@ for (k, r) in rules.enumerated() {
   } else {
     print("Step 3, experiment: skipped (run with --zoo to add the trained CNN).")
   }
-  let report = audit.report(algebra: algebra, theory: theory, experiment: experiment)
+  let report = audit.report(algebra: algebra, theory: theory, experiments: experiments)
   print("verdict: \(report.verdict.rawValue)")
   for reason in report.reasons { print("  because \(reason)") }
   deepest.append(theory.points[theory.points.count - 1])

@@ -58,7 +58,7 @@ import _BPTestSupport
         let text = try? CheckCommand.ruleText(parsed),
         let parameters = try? CheckCommand.parameters(parsed.strings("param"))
       else { continue }
-      let settings = RuleAudit.Settings(depths: [1], width: 4, theoryInputs: 2, images: 2, experiment: .skipped, seed: 0)
+      let settings = RuleAudit.Settings(depths: [1], width: 4, theoryInputs: 2, cnnImages: 0, images: 2, experiments: [], seed: 0)
       guard let audit = try? RuleAudit(text: text, name: "fuzz", parameters: parameters, settings: settings) else { continue }
       _ = audit.algebra()
       let method = GenericRulePropagator(method: audit.method)

@@ -36,7 +36,7 @@ public func fuzzCheck(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let text = try? CheckCommand.ruleText(parsed),
     let parameters = try? CheckCommand.parameters(parsed.strings("param"))
   else { return 0 }
-  let settings = RuleAudit.Settings(depths: [1], width: 4, theoryInputs: 2, images: 2, experiment: .skipped, seed: 0)
+  let settings = RuleAudit.Settings(depths: [1], width: 4, theoryInputs: 2, cnnImages: 0, images: 2, experiments: [], seed: 0)
   guard let audit = try? RuleAudit(text: text, name: "fuzz", parameters: parameters, settings: settings) else { return 0 }
   _ = audit.algebra()
   let method = GenericRulePropagator(method: audit.method)

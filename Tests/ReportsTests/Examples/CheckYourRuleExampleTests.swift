@@ -61,7 +61,7 @@ struct CheckYourRuleExampleTests {
     #expect(verdicts == ["verdict: later-layer independent", "verdict: not independent"])
 
     // The printed numbers are RuleAudit's at the example's settings (3 significant digits).
-    let settings = RuleAudit.Settings(depths: [2, 5, 10], width: 32, theoryInputs: 4, images: 16, experiment: .skipped, seed: 0)
+    let settings = RuleAudit.Settings(depths: [2, 5, 10], width: 32, theoryInputs: 4, cnnImages: 0, images: 16, experiments: [], seed: 0)
     let theory = try RuleAudit(text: "R[i] = sum_j(pos(w[i,j])*step(z[j])*R[j])", name: "positive-gradient", settings: settings).theory()
     for (row, point) in zip(first, theory.points) {
       #expect(abs(row.1 - point.sigmaRatio) <= 1e-3 * abs(point.sigmaRatio), "depth \(point.depth)")
