@@ -82,9 +82,9 @@ enum CheckCommand: Command {
       say("  SSIM_flip, random logit  \(number(e.randomLogitSSIM))")
     }
     if experiments.isEmpty { say("experiment: skipped") }
-    ResumeOption.finish(store, io: io)
 
     let catalogue = try store.value("catalogue-profiles") { RuleAudit.catalogueProfiles(settings: audit.settings) }
+    ResumeOption.finish(store, io: io)
     let closest = RuleAudit.closestCatalogueRules(to: deepest.cscCurve, in: catalogue)
     let report = audit.report(algebra: algebra, theory: theory, experiments: experiments, closest: closest)
     let paper = paperComparison(report)
