@@ -56,6 +56,7 @@ public struct RankSummary: Sendable, Equatable, Codable {
       switch d.method {
       case .exact: "exact"
       case .randomized: "randomized"
+      case .subspace(let block, _): "subspace \(block)"
       case .sketch(let size): "sketch \(size)"
       }
     }
