@@ -26,7 +26,7 @@ enum BenchCommand: Command {
   ]
 
   static let spec = CommandSpec(
-    name: "bench", abstract: "Measure kernel and job speed (GEMM, convolution, forward, layers, memory, attribution, CSC, sanity, check).",
+    name: "bench", abstract: "Measure speed: kernels, forward, memory, attribution, CSC, sanity and check runs.",
     discussion: "Every figure is the median of --runs timed runs after --warmup untimed ones, on random data of a fixed seed. "
       + suites.map { "\($0.name): \($0.description)" }.joined(separator: " "),
     positionals: [("suite", suiteList + ".")],
