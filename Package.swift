@@ -46,6 +46,6 @@ let package = Package(
     .testTarget(name: "RulesTests", dependencies: ["Rules", "_BPTestSupport"]),
     .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "_BPTestSupport"]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports", "_BPTestSupport"]),
-    .testTarget(name: "BPCommandLineTests", dependencies: ["BPCommandLine", "_BPTestSupport"]),
+    .testTarget(name: "BPCommandLineTests", dependencies: ["BPCommandLine", "_BPTestSupport"], exclude: ["Golden"]),
   ]
 )
