@@ -18,7 +18,7 @@ let package = Package(
     .target(name: "Symbolic", exclude: ["README.md"]),
     .target(name: "Matrices", dependencies: ["CKernels"], exclude: ["README.md"]),
     .target(name: "Networks", dependencies: ["Matrices"]),
-    .target(name: "Rules", dependencies: ["Symbolic", "Matrices", "Networks"]),
+    .target(name: "Rules", dependencies: ["Symbolic", "Matrices", "Networks"], exclude: ["README.md"]),
     .target(name: "Analysis", dependencies: ["Rules"]),
     .target(name: "Reports", dependencies: ["Analysis"]),
     .target(name: "BackpropAudit", dependencies: ["Symbolic", "Matrices", "Networks", "Rules", "Analysis", "Reports"]),
