@@ -40,14 +40,15 @@ enum CSCCommand: Command {
     let thresholds = try VerdictOptions.thresholds(arguments)
     let store = try ResumeOption.store(arguments)
     let start = Date()
-    // One batch shares each chunk's trace across injection layers; with --resume, layers already
-    // stored are read back and the batch covers the first missing layer and those above it.
+    // One batch shares each chunk's trace across the injection layers. With --resume every layer
+    // is its own item, computed and stored on its own (the same numbers), so an interrupted run
+    // keeps each finished layer.
     var batch: [String: CSCProfile] = [:]
     var profiles: [CSCProfile] = []
     for (index, layer) in layers.enumerated() {
       profiles.append(try store.value("inject=\(layer)") {
         if let done = batch[layer] { return done }
-        let rest = Array(layers[index...])
+        let rest = store.directory == nil ? Array(layers[index...]) : [layer]
         let bar = ProgressBar("csc \(method.name)", total: n * rest.count, io: io)
         let computed = try experiment.profiles(method: method, network: choice.network, inputs: inputs, injectAt: rest) { bar.update($0) }
         bar.finish()
