@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _BPTestSupport
 import Networks
 @testable import Reports
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _BPTestSupport
 
 /// The test inflater itself, on a stream written by another implementation.
 @Suite("MiniInflate")

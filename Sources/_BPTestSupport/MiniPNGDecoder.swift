@@ -1,12 +1,14 @@
 /// A minimal PNG reader for tests: walks the chunks, checks each CRC with a bitwise (table-free)
 /// CRC-32, inflates the IDAT data with ``MiniInflate`` and undoes filter types 0–4.
-struct MiniPNGDecoder {
-  enum Failure: Error { case signature, chunk(String), crc(String), filter(Int), size }
+public struct MiniPNGDecoder {
+  /// Why a file was rejected.
+  public enum Failure: Error { case signature, chunk(String), crc(String), filter(Int), size }
 
-  struct Decoded { var width: Int; var height: Int; var colorType: Int; var samples: [UInt8]; var filterTypes: [Int] }
+  /// A decoded image: size, PNG colour type, the unfiltered samples and each row's filter type.
+  public struct Decoded { public var width: Int; public var height: Int; public var colorType: Int; public var samples: [UInt8]; public var filterTypes: [Int] }
 
   /// Bit-at-a-time CRC-32 (polynomial 0xEDB88320), independent of the encoder's table.
-  static func crc32(_ bytes: [UInt8]) -> UInt32 {
+  public static func crc32(_ bytes: [UInt8]) -> UInt32 {
     var c: UInt32 = 0xFFFF_FFFF
     for b in bytes {
       c ^= UInt32(b)
@@ -20,7 +22,8 @@ struct MiniPNGDecoder {
     return Int(s[0]) << 24 | Int(s[1]) << 16 | Int(s[2]) << 8 | Int(s[3])
   }
 
-  static func decode(_ file: [UInt8]) throws -> Decoded {
+  /// Decodes a whole PNG file; throws ``Failure`` on any malformed chunk.
+  public static func decode(_ file: [UInt8]) throws -> Decoded {
     guard file.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else { throw Failure.signature }
     var pos = 8
     var width = 0, height = 0, colorType = -1

@@ -1,8 +1,9 @@
 /// A minimal, independent inflater for tests: zlib container, stored, fixed-Huffman and
 /// dynamic-Huffman blocks (RFC 1950/1951; dynamic blocks for PNGs written by other programs, such
 /// as Chromium's screenshots). Written from the RFC, sharing no code with the encoder.
-struct MiniInflate {
-  enum Failure: Error { case truncated, badHeader, badBlockType(Int), badStoredLength, badSymbol(Int), badDistance, badChecksum }
+public struct MiniInflate {
+  /// Why a stream was rejected.
+  public enum Failure: Error { case truncated, badHeader, badBlockType(Int), badStoredLength, badSymbol(Int), badDistance, badChecksum }
 
   private let input: [UInt8]
   private var bytePos = 0
@@ -92,7 +93,7 @@ struct MiniInflate {
   }
 
   /// Inflates a complete zlib stream and verifies its Adler-32 with a naive double loop.
-  static func zlib(_ stream: [UInt8]) throws -> [UInt8] {
+  public static func zlib(_ stream: [UInt8]) throws -> [UInt8] {
     guard stream.count >= 6, stream[0] & 0x0F == 8, (Int(stream[0]) * 256 + Int(stream[1])) % 31 == 0 else {
       throw Failure.badHeader
     }
