@@ -1,0 +1,112 @@
+// Winograd F(2×2, 3×3): the plan, the weight transform and the run-time level dispatch.
+// The pipeline itself is the template winograd_body.h (see there for the algorithm).
+#include "winograd_internal.h"
+
+/// Transformed-input floats a block may hold (256 KiB: half of a 512 KiB L2, next to the products
+/// and the streamed weights).
+#ifndef BW_V_BUDGET
+#define BW_V_BUDGET ((size_t)65536)
+#endif
+/// Product floats a group of output channels may hold (64 KiB).
+#ifndef BW_M_BUDGET
+#define BW_M_BUDGET ((size_t)16384)
+#endif
+/// Most tiles per block.
+#ifndef BW_MAX_BLOCK
+#define BW_MAX_BLOCK ((size_t)128)
+#endif
+
+static size_t bw_round_up(size_t x, size_t r) { return (x + r - 1) / r * r; }
+static size_t bw_ceil_div(size_t x, size_t r) { return (x + r - 1) / r; }
+
+int bp_winograd23_plan(int level, size_t channels, size_t outChannels, size_t height, size_t width,
+                       size_t padTop, size_t padLeft, size_t batch, bp_winograd_plan *plan) {
+  if (!channels || !outChannels || !batch || height + 2 * padTop < 3 || width + 2 * padLeft < 3)
+    return -1;
+  const int best = bp_cpu_level();
+  plan->level = level > best ? best : level < BP_LEVEL_PORTABLE ? BP_LEVEL_PORTABLE : level;
+  plan->channels = channels;
+  plan->outChannels = outChannels;
+  plan->height = height;
+  plan->width = width;
+  plan->padTop = padTop;
+  plan->padLeft = padLeft;
+  plan->batch = batch;
+  plan->outputHeight = height + 2 * padTop - 2;
+  plan->outputWidth = width + 2 * padLeft - 2;
+  plan->tileRows = (plan->outputHeight + 1) / 2;
+  plan->tileColumns = (plan->outputWidth + 1) / 2;
+  plan->tiles = batch * plan->tileRows * plan->tileColumns;
+  // Blocks: as many tiles as keep V within budget, then balanced; a small problem gets an even
+  // number of blocks (when it has enough panels) so both cores of the target machine take part.
+  size_t maxTiles = BW_V_BUDGET / (16 * channels) / BW_NR * BW_NR;
+  if (maxTiles < BW_NR) maxTiles = BW_NR;
+  if (maxTiles > BW_MAX_BLOCK) maxTiles = BW_MAX_BLOCK;
+  const size_t panels = bw_ceil_div(plan->tiles, BW_NR);
+  size_t blocks = bw_ceil_div(plan->tiles, maxTiles);
+  if (blocks < 8 && blocks % 2 == 1 && blocks < panels) blocks += 1;
+  plan->blockTiles = bw_round_up(bw_ceil_div(plan->tiles, blocks), BW_NR);
+  plan->blocks = bw_ceil_div(plan->tiles, plan->blockTiles);
+  size_t group = BW_M_BUDGET / (16 * plan->blockTiles) / BW_MR * BW_MR;
+  if (group < BW_MR) group = BW_MR;
+  plan->groupRows = group < outChannels ? group : outChannels;
+  plan->kc = bp_winograd_kc(channels);
+  plan->paddedOutChannels = bw_round_up(outChannels, BW_MR);
+  plan->paddedWidth = 2 * plan->tileColumns + 16;
+  const size_t spanned = bw_ceil_div(plan->blockTiles, plan->tileColumns) + 1;
+  plan->paddedRows = 2 * (spanned < plan->tileRows ? spanned : plan->tileRows) + 2;
+  plan->weightCount = 16 * plan->paddedOutChannels * channels;
+  plan->scratchV = bw_round_up(16 * channels * plan->blockTiles, 16);
+  plan->scratchM = bw_round_up(16 * plan->groupRows * plan->blockTiles + 8, 16);
+  plan->scratchCount = plan->scratchV + plan->scratchM + plan->paddedRows * plan->paddedWidth;
+  return 0;
+}
+
+void bp_winograd23_pack_weights(const bp_winograd_plan *plan, const float *w, int transposedFlipped,
+                                size_t oBegin, size_t oEnd, float *u) {
+  const size_t c = plan->channels, o = plan->outChannels;
+  const size_t xiStride = plan->paddedOutChannels * c;
+  for (size_t oc = oBegin; oc < oEnd; oc++) {
+    float *panel = u + oc / BW_MR * c * BW_MR + oc % BW_MR;
+    for (size_t ic = 0; ic < c; ic++) {
+      float g[3][3];
+      for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++)
+          g[i][j] = transposedFlipped ? w[(ic * o + oc) * 9 + (2 - i) * 3 + (2 - j)]
+                                      : w[(oc * c + ic) * 9 + i * 3 + j];
+      // Rows of G g: g0, (g0 + g1 + g2)/2, (g0 − g1 + g2)/2, g2; then each row · Gᵀ.
+      float q[4][3];
+      for (int j = 0; j < 3; j++) {
+        q[0][j] = g[0][j];
+        q[1][j] = (g[0][j] + g[1][j] + g[2][j]) * 0.5f;
+        q[2][j] = (g[0][j] - g[1][j] + g[2][j]) * 0.5f;
+        q[3][j] = g[2][j];
+      }
+      float *d = panel + ic * BW_MR;
+      for (int a = 0; a < 4; a++) {
+        d[(4 * a + 0) * xiStride] = q[a][0];
+        d[(4 * a + 1) * xiStride] = (q[a][0] + q[a][1] + q[a][2]) * 0.5f;
+        d[(4 * a + 2) * xiStride] = (q[a][0] - q[a][1] + q[a][2]) * 0.5f;
+        d[(4 * a + 3) * xiStride] = q[a][2];
+      }
+    }
+    // The last channel of a short last panel zeroes the panel's unused rows.
+    if (oc + 1 == o)
+      for (size_t pad = o; pad < plan->paddedOutChannels; pad++)
+        for (size_t xi = 0; xi < 16; xi++)
+          for (size_t ic = 0; ic < c; ic++)
+            u[xi * xiStride + pad / BW_MR * c * BW_MR + ic * BW_MR + pad % BW_MR] = 0;
+  }
+}
+
+void bp_winograd23_run(const bp_winograd_plan *plan, const float *u, const float *x,
+                       const float *bias, float *y, float *relu, int epilogue, size_t blockBegin,
+                       size_t blockEnd, float *scratch) {
+#if defined(__x86_64__) && defined(__clang__)
+  if (plan->level >= BP_LEVEL_AVX2) {
+    bp_winograd23_blocks_avx2(plan, u, x, bias, y, relu, epilogue, blockBegin, blockEnd, scratch);
+    return;
+  }
+#endif
+  bp_winograd23_blocks_portable(plan, u, x, bias, y, relu, epilogue, blockBegin, blockEnd, scratch);
+}

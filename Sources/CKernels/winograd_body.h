@@ -1,0 +1,306 @@
+// Winograd F(2×2, 3×3) convolution pipeline for one kernel level (see winograd.c for the plan).
+//
+// This file is a template: a level file (winograd_portable.c, winograd_avx2.c) defines the macros
+// below and includes it once. Every function gets the level's target attribute through
+// `#pragma clang attribute` in the including file.
+//
+//   BW_FMA(a, b, c)   a * b + c on 8-float vectors (fused where the level has FMA)
+//   BW_SUFFIX         name suffix, e.g. _avx2
+//
+// Per block of tiles (a run of consecutive tile indices t = s·tilesPerSample + ty·tileColumns + tx,
+// a multiple of BW_NR long), all in per-thread scratch that stays in L2:
+//   1. input transform: V_ξ[c][t] = (Bᵀ d_{t,c} B)[ξ], written straight into NR-column panels
+//      (layout [ξ][panel][C][NR]), the layout the micro-kernel reads, so nothing is re-packed;
+//   2. for each group of output channels, for each ξ and kc block: M_ξ[o][t] = Σ_c U_ξ[o][c]·V_ξ[c][t]
+//      by an MR×NR register-blocked micro-kernel on the pre-packed U (layout [ξ][MR-row panel][C][MR],
+//      packed once per call by bp_winograd23_pack_weights);
+//   3. output transform of the group: y = Aᵀ M A + bias through the epilogue, 8 tiles at a time.
+//
+// Arithmetic contract: each M element is accumulated in its own vector lane, from zero, over the
+// channels in increasing order, one kc block at a time (kc a function of C only), and the transforms
+// are fixed formulas per tile. Block boundaries, the split of blocks between threads and the position
+// of a tile inside its panel never change that sequence, so results depend only on the shapes.
+
+#include <string.h>
+
+#include "winograd_internal.h"
+
+#define BW_CAT2(a, b) a##b
+#define BW_CAT(a, b) BW_CAT2(a, b)
+#define BW_FN(name) BW_CAT(name, BW_SUFFIX)
+#define BW_UNROLL _Pragma("clang loop unroll(full)")
+
+#ifdef BW_PROFILE
+#define BW_PROFILED __attribute__((noinline))
+#else
+#define BW_PROFILED
+#endif
+
+typedef float bw_v8 __attribute__((vector_size(32)));
+typedef int bw_i8 __attribute__((vector_size(32)));
+
+static inline bw_v8 BW_FN(bw_load)(const float *p) {
+  bw_v8 v;
+  memcpy(&v, p, sizeof v);
+  return v;
+}
+
+static inline void BW_FN(bw_store)(float *p, bw_v8 v) { memcpy(p, &v, sizeof v); }
+
+static inline bw_v8 BW_FN(bw_splat)(float x) {
+  bw_v8 v;
+  for (int l = 0; l < 8; l++) v[l] = x;
+  return v;
+}
+
+/// max(z, 0) with Swift's `max` semantics: lanes ≤ 0 (including −0) become +0, NaN stays NaN.
+static inline bw_v8 BW_FN(bw_relu)(bw_v8 z) {
+  const bw_i8 keep = ~(z <= BW_FN(bw_splat)(0));
+  return (bw_v8)((bw_i8)z & keep);
+}
+
+/// One micro-tile: C[MR×NR] = Ap·Bp (first kc block) or C += Ap·Bp (later blocks), `ap` kc columns
+/// of MR values, `bp` kc rows of NR values. Each element accumulates from zero in its own lane, in
+/// increasing p, whatever MR is, so the row-remainder kernels give the same bits as the full one.
+#define BW_DEFINE_KERNEL(MR)                                                                        \
+  BW_PROFILED static void BW_FN(bw_kernel_##MR)(size_t kc, const float *restrict ap, const float *restrict bp,  \
+                                    float *restrict c, size_t ldc, int accumulate) {                \
+    bw_v8 acc[MR][BW_NV];                                                                           \
+    BW_UNROLL for (int i = 0; i < MR; i++) BW_UNROLL for (int j = 0; j < BW_NV; j++) acc[i][j] =    \
+        BW_FN(bw_splat)(0);                                                                         \
+    BW_UNROLL for (int i = 0; i < MR; i++) __builtin_prefetch(c + i * ldc, 1);                      \
+    _Pragma("clang loop unroll_count(4)") for (size_t p = 0; p < kc; p++) {                         \
+      bw_v8 b[BW_NV];                                                                               \
+      BW_UNROLL for (int j = 0; j < BW_NV; j++) b[j] = BW_FN(bw_load)(bp + j * 8);                  \
+      BW_UNROLL for (int i = 0; i < MR; i++) {                                                      \
+        const bw_v8 a = BW_FN(bw_splat)(ap[i]);                                                     \
+        BW_UNROLL for (int j = 0; j < BW_NV; j++) acc[i][j] = BW_FMA(a, b[j], acc[i][j]);          \
+      }                                                                                             \
+      ap += BW_MR; /* short panels keep the full panel's stride */                                  \
+      bp += BW_NR;                                                                                  \
+    }                                                                                               \
+    BW_UNROLL for (int i = 0; i < MR; i++) BW_UNROLL for (int j = 0; j < BW_NV; j++) {              \
+      float *cij = c + i * ldc + j * 8;                                                             \
+      BW_FN(bw_store)(cij, accumulate ? BW_FN(bw_load)(cij) + acc[i][j] : acc[i][j]);               \
+    }                                                                                               \
+  }
+BW_DEFINE_KERNEL(1)
+BW_DEFINE_KERNEL(2)
+BW_DEFINE_KERNEL(3)
+BW_DEFINE_KERNEL(4)
+BW_DEFINE_KERNEL(5)
+BW_DEFINE_KERNEL(6)
+#undef BW_DEFINE_KERNEL
+
+/// The micro-kernel for `mr` ≤ BW_MR rows (a panel at the end of the output channels may be short).
+static inline void BW_FN(bw_tile)(size_t mr, size_t kc, const float *ap, const float *bp, float *c,
+                                  size_t ldc, int accumulate) {
+  switch (mr) {
+    case 6: BW_FN(bw_kernel_6)(kc, ap, bp, c, ldc, accumulate); break;
+    case 5: BW_FN(bw_kernel_5)(kc, ap, bp, c, ldc, accumulate); break;
+    case 4: BW_FN(bw_kernel_4)(kc, ap, bp, c, ldc, accumulate); break;
+    case 3: BW_FN(bw_kernel_3)(kc, ap, bp, c, ldc, accumulate); break;
+    case 2: BW_FN(bw_kernel_2)(kc, ap, bp, c, ldc, accumulate); break;
+    default: BW_FN(bw_kernel_1)(kc, ap, bp, c, ldc, accumulate); break;
+  }
+}
+
+/// The even and odd elements of the 16 floats at p: columns 0 and 1 of 8 tiles 2 apart.
+static inline void BW_FN(bw_deinterleave)(const float *p, bw_v8 *even, bw_v8 *odd) {
+  const bw_v8 lo = BW_FN(bw_load)(p), hi = BW_FN(bw_load)(p + 8);
+  *even = __builtin_shufflevector(lo, hi, 0, 2, 4, 6, 8, 10, 12, 14);
+  *odd = __builtin_shufflevector(lo, hi, 1, 3, 5, 7, 9, 11, 13, 15);
+}
+
+/// Bᵀ d B of the 8 tiles whose top-left inputs are p, p + 2, …, p + 14 (rows `ld` apart), as 16
+/// vectors (ξ = 4a + b, lane = tile).
+static inline void BW_FN(bw_input_tiles)(const float *p, size_t ld, bw_v8 out[16]) {
+  bw_v8 d[4][4];
+  BW_UNROLL for (int r = 0; r < 4; r++) {
+    BW_FN(bw_deinterleave)(p + r * ld, &d[r][0], &d[r][1]);
+    BW_FN(bw_deinterleave)(p + r * ld + 2, &d[r][2], &d[r][3]);
+  }
+  // Bᵀ d: rows (d0 − d2, d1 + d2, d2 − d1, d1 − d3), then · B on each row.
+  bw_v8 t[4][4];
+  BW_UNROLL for (int j = 0; j < 4; j++) {
+    t[0][j] = d[0][j] - d[2][j];
+    t[1][j] = d[1][j] + d[2][j];
+    t[2][j] = d[2][j] - d[1][j];
+    t[3][j] = d[1][j] - d[3][j];
+  }
+  BW_UNROLL for (int a = 0; a < 4; a++) {
+    out[4 * a + 0] = t[a][0] - t[a][2];
+    out[4 * a + 1] = t[a][1] + t[a][2];
+    out[4 * a + 2] = t[a][2] - t[a][1];
+    out[4 * a + 3] = t[a][1] - t[a][3];
+  }
+}
+
+/// Step 1 for tiles [t0, t1) of the plan: writes V ([16][panels][C][NR]) and zeroes the panel
+/// columns past t1. `rows` is scratch of `plan->paddedRows · plan->paddedWidth` floats.
+BW_PROFILED static void BW_FN(bw_transform_input)(const bp_winograd_plan *plan, const float *x, size_t t0,
+                                      size_t t1, float *restrict v, float *restrict rows) {
+  const size_t c = plan->channels, h = plan->height, w = plan->width;
+  const size_t tx = plan->tileColumns, tp = plan->tileRows * tx, pw = plan->paddedWidth;
+  const size_t panels = (t1 - t0 + BW_NR - 1) / BW_NR;
+  const size_t xiStride = panels * c * BW_NR, panelStride = c * BW_NR;
+  for (size_t s = t0 / tp; s * tp < t1; s++) {
+    const size_t a = (t0 > s * tp ? t0 - s * tp : 0), b = (t1 < (s + 1) * tp ? t1 - s * tp : tp);
+    const size_t ty0 = a / tx, ty1 = (b - 1) / tx;
+    const size_t rowCount = 2 * (ty1 - ty0) + 4;
+    const long firstRow = (long)(2 * ty0) - (long)plan->padTop;
+    memset(rows, 0, sizeof(float) * plan->paddedRows * pw);
+    for (size_t ic = 0; ic < c; ic++) {
+      const float *plane = x + (s * c + ic) * h * w;
+      for (size_t r = 0; r < rowCount; r++) {
+        const long iy = firstRow + (long)r;
+        if (iy >= 0 && iy < (long)h) memcpy(rows + r * pw + plan->padLeft, plane + iy * w, sizeof(float) * w);
+        else memset(rows + r * pw + plan->padLeft, 0, sizeof(float) * w);
+      }
+      for (size_t ty = ty0; ty <= ty1; ty++) {
+        const size_t xa = ty == ty0 ? a % tx : 0, xb = ty == ty1 ? (b - 1) % tx + 1 : tx;
+        for (size_t tc = xa; tc < xb; tc += 8) {
+          bw_v8 out[16];
+          BW_FN(bw_input_tiles)(rows + 2 * (ty - ty0) * pw + 2 * tc, pw, out);
+          const size_t lanes = xb - tc < 8 ? xb - tc : 8;
+          const size_t t = s * tp + ty * tx + tc - t0;
+          const size_t j = t % BW_NR;
+          float *dst = v + t / BW_NR * panelStride + ic * BW_NR + j;
+          if (lanes == 8 && j + 8 <= BW_NR) {
+            BW_UNROLL for (int xi = 0; xi < 16; xi++) BW_FN(bw_store)(dst + xi * xiStride, out[xi]);
+          } else {
+            for (size_t l = 0; l < lanes; l++) {
+              const size_t tl = t + l;
+              float *d = v + tl / BW_NR * panelStride + ic * BW_NR + tl % BW_NR;
+              for (int xi = 0; xi < 16; xi++) d[xi * xiStride] = out[xi][l];
+            }
+          }
+        }
+      }
+    }
+  }
+  const size_t used = t1 - t0;
+  if (used % BW_NR) {  // the last panel's columns past the block: zero, so M stays finite
+    float *last = v + (panels - 1) * panelStride;
+    for (size_t xi = 0; xi < 16; xi++)
+      for (size_t ic = 0; ic < c; ic++)
+        memset(last + xi * xiStride + ic * BW_NR + used % BW_NR, 0,
+               sizeof(float) * (BW_NR - used % BW_NR));
+  }
+}
+
+/// Stores z (an output value) and the epilogue's ReLU copy at index i.
+static inline void BW_FN(bw_put)(float z, float *y, float *relu, int epilogue, size_t i) {
+  const float r = z <= 0 ? 0.0f : z;
+  if (epilogue == BP_EPILOGUE_RELU) {
+    y[i] = r;
+  } else {
+    y[i] = z;
+    if (epilogue == BP_EPILOGUE_LINEAR_RELU) relu[i] = r;
+  }
+}
+
+/// Stores 8 consecutive output values through the epilogue.
+static inline void BW_FN(bw_put8)(bw_v8 z, float *y, float *relu, int epilogue, size_t i) {
+  if (epilogue == BP_EPILOGUE_RELU) {
+    BW_FN(bw_store)(y + i, BW_FN(bw_relu)(z));
+  } else {
+    BW_FN(bw_store)(y + i, z);
+    if (epilogue == BP_EPILOGUE_LINEAR_RELU) BW_FN(bw_store)(relu + i, BW_FN(bw_relu)(z));
+  }
+}
+
+/// Step 3 for output channels [o0, o0 + rows) and tiles [t0, t1): y = Aᵀ M A + bias, with M laid
+/// out [16][rows][ld] (column = t − t0; each row readable 8 floats past ld − 1).
+BW_PROFILED static void BW_FN(bw_transform_output)(const bp_winograd_plan *plan, const float *m, size_t ld,
+                                       size_t o0, size_t rows, size_t t0, size_t t1,
+                                       const float *bias, float *y, float *relu, int epilogue) {
+  const size_t o = plan->outChannels, oh = plan->outputHeight, ow = plan->outputWidth;
+  const size_t tx = plan->tileColumns, tp = plan->tileRows * tx, plane = oh * ow;
+  const size_t xiStride = rows * ld;
+  for (size_t r = 0; r < rows; r++) {
+    const bw_v8 bv = BW_FN(bw_splat)(bias ? bias[o0 + r] : 0.0f);
+    const float *base = m + r * ld;
+    for (size_t s = t0 / tp; s * tp < t1; s++) {
+      const size_t a = (t0 > s * tp ? t0 - s * tp : 0), b = (t1 < (s + 1) * tp ? t1 - s * tp : tp);
+      const size_t out = (s * o + o0 + r) * plane;
+      for (size_t ty = a / tx; ty <= (b - 1) / tx; ty++) {
+        const size_t xa = ty == a / tx ? a % tx : 0, xb = ty == (b - 1) / tx ? (b - 1) % tx + 1 : tx;
+        const int fullRows = 2 * ty + 2 <= oh;
+        for (size_t tc = xa; tc < xb; tc += 8) {
+          const float *q = base + (s * tp + ty * tx + tc - t0);
+          bw_v8 mv[16];
+          BW_UNROLL for (int xi = 0; xi < 16; xi++) mv[xi] = BW_FN(bw_load)(q + xi * xiStride);
+          // Aᵀ M: rows (m0 + m1 + m2, m1 − m2 − m3) per column, then · A per row.
+          bw_v8 a0[4], a1[4];
+          BW_UNROLL for (int j = 0; j < 4; j++) {
+            a0[j] = mv[j] + mv[4 + j] + mv[8 + j];
+            a1[j] = mv[4 + j] - mv[8 + j] - mv[12 + j];
+          }
+          const bw_v8 y00 = a0[0] + a0[1] + a0[2] + bv, y01 = a0[1] - a0[2] - a0[3] + bv;
+          const bw_v8 y10 = a1[0] + a1[1] + a1[2] + bv, y11 = a1[1] - a1[2] - a1[3] + bv;
+          const size_t at = out + 2 * ty * ow + 2 * tc;
+          const size_t lanes = xb - tc < 8 ? xb - tc : 8;
+          if (fullRows && lanes == 8 && 2 * tc + 16 <= ow) {
+            BW_FN(bw_put8)(__builtin_shufflevector(y00, y01, 0, 8, 1, 9, 2, 10, 3, 11), y, relu, epilogue, at);
+            BW_FN(bw_put8)(__builtin_shufflevector(y00, y01, 4, 12, 5, 13, 6, 14, 7, 15), y, relu, epilogue, at + 8);
+            BW_FN(bw_put8)(__builtin_shufflevector(y10, y11, 0, 8, 1, 9, 2, 10, 3, 11), y, relu, epilogue, at + ow);
+            BW_FN(bw_put8)(__builtin_shufflevector(y10, y11, 4, 12, 5, 13, 6, 14, 7, 15), y, relu, epilogue, at + ow + 8);
+          } else {
+            const int below = 2 * ty + 1 < oh;
+            for (size_t l = 0; l < lanes; l++) {
+              const int right = 2 * (tc + l) + 1 < ow;
+              const size_t i = at + 2 * l;
+              BW_FN(bw_put)(y00[l], y, relu, epilogue, i);
+              if (right) BW_FN(bw_put)(y01[l], y, relu, epilogue, i + 1);
+              if (below) BW_FN(bw_put)(y10[l], y, relu, epilogue, i + ow);
+              if (right && below) BW_FN(bw_put)(y11[l], y, relu, epilogue, i + ow + 1);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/// Runs tile blocks [blockBegin, blockEnd) of the plan (see bp_winograd23_run in CKernels.h).
+void BW_FN(bp_winograd23_blocks)(const bp_winograd_plan *plan, const float *u, const float *x,
+                                 const float *bias, float *y, float *relu, int epilogue,
+                                 size_t blockBegin, size_t blockEnd, float *scratch) {
+  const size_t c = plan->channels, o = plan->outChannels, total = plan->tiles;
+  const size_t kc0 = plan->kc, group = plan->groupRows;
+  float *v = scratch;
+  float *m = v + plan->scratchV;
+  float *rows = m + plan->scratchM;
+  const size_t uXiStride = plan->paddedOutChannels * c;
+  for (size_t blk = blockBegin; blk < blockEnd; blk++) {
+    const size_t t0 = blk * plan->blockTiles;
+    const size_t t1 = t0 + plan->blockTiles < total ? t0 + plan->blockTiles : total;
+    const size_t panels = (t1 - t0 + BW_NR - 1) / BW_NR, ld = panels * BW_NR;
+    const size_t vXiStride = panels * c * BW_NR;
+    BW_FN(bw_transform_input)(plan, x, t0, t1, v, rows);
+    for (size_t g0 = 0; g0 < o; g0 += group) {
+      const size_t gRows = o - g0 < group ? o - g0 : group;
+      for (size_t xi = 0; xi < 16; xi++) {
+        float *mXi = m + xi * gRows * ld;
+        for (size_t pc = 0; pc < c; pc += kc0) {
+          const size_t kc = c - pc < kc0 ? c - pc : kc0;
+          for (size_t jp = 0; jp < panels; jp++) {
+            const float *bPanel = v + xi * vXiStride + jp * c * BW_NR + pc * BW_NR;
+            for (size_t ir = 0; ir < gRows; ir += BW_MR) {
+              const size_t mr = gRows - ir < BW_MR ? gRows - ir : BW_MR;
+              const float *aPanel = u + xi * uXiStride + (g0 + ir) * c + pc * BW_MR;
+              BW_FN(bw_tile)(mr, kc, aPanel, bPanel, mXi + ir * ld + jp * BW_NR, ld, pc > 0);
+            }
+          }
+        }
+      }
+      BW_FN(bw_transform_output)(plan, m, ld, g0, gRows, t0, t1, bias, y, relu, epilogue);
+    }
+  }
+}
+
+#undef BW_UNROLL
+#undef BW_FN
+#undef BW_CAT
+#undef BW_CAT2
