@@ -52,9 +52,10 @@ int bp_winograd23_plan(int level, size_t channels, size_t outChannels, size_t he
   plan->groupRows = group < outChannels ? group : outChannels;
   plan->kc = bp_winograd_kc(channels);
   plan->paddedOutChannels = bw_round_up(outChannels, BW_MR);
-  plan->paddedWidth = 2 * plan->tileColumns + 16;
+  plan->weightPanels = plan->paddedOutChannels / BW_MR;
+  plan->paddedWidth = plan->tileColumns + 16;
   const size_t spanned = bw_ceil_div(plan->blockTiles, plan->tileColumns) + 1;
-  plan->paddedRows = 2 * (spanned < plan->tileRows ? spanned : plan->tileRows) + 2;
+  plan->paddedRows = 2 * (2 * (spanned < plan->tileRows ? spanned : plan->tileRows) + 2);
   plan->weightCount = 16 * plan->paddedOutChannels * channels;
   plan->scratchV = bw_round_up(16 * channels * plan->blockTiles, 16);
   plan->scratchM = bw_round_up(16 * plan->groupRows * plan->blockTiles + 8, 16);
@@ -63,40 +64,14 @@ int bp_winograd23_plan(int level, size_t channels, size_t outChannels, size_t he
 }
 
 void bp_winograd23_pack_weights(const bp_winograd_plan *plan, const float *w, int transposedFlipped,
-                                size_t oBegin, size_t oEnd, float *u) {
-  const size_t c = plan->channels, o = plan->outChannels;
-  const size_t xiStride = plan->paddedOutChannels * c;
-  for (size_t oc = oBegin; oc < oEnd; oc++) {
-    float *panel = u + oc / BW_MR * c * BW_MR + oc % BW_MR;
-    for (size_t ic = 0; ic < c; ic++) {
-      float g[3][3];
-      for (int i = 0; i < 3; i++)
-        for (int j = 0; j < 3; j++)
-          g[i][j] = transposedFlipped ? w[(ic * o + oc) * 9 + (2 - i) * 3 + (2 - j)]
-                                      : w[(oc * c + ic) * 9 + i * 3 + j];
-      // Rows of G g: g0, (g0 + g1 + g2)/2, (g0 − g1 + g2)/2, g2; then each row · Gᵀ.
-      float q[4][3];
-      for (int j = 0; j < 3; j++) {
-        q[0][j] = g[0][j];
-        q[1][j] = (g[0][j] + g[1][j] + g[2][j]) * 0.5f;
-        q[2][j] = (g[0][j] - g[1][j] + g[2][j]) * 0.5f;
-        q[3][j] = g[2][j];
-      }
-      float *d = panel + ic * BW_MR;
-      for (int a = 0; a < 4; a++) {
-        d[(4 * a + 0) * xiStride] = q[a][0];
-        d[(4 * a + 1) * xiStride] = (q[a][0] + q[a][1] + q[a][2]) * 0.5f;
-        d[(4 * a + 2) * xiStride] = (q[a][0] - q[a][1] + q[a][2]) * 0.5f;
-        d[(4 * a + 3) * xiStride] = q[a][2];
-      }
-    }
-    // The last channel of a short last panel zeroes the panel's unused rows.
-    if (oc + 1 == o)
-      for (size_t pad = o; pad < plan->paddedOutChannels; pad++)
-        for (size_t xi = 0; xi < 16; xi++)
-          for (size_t ic = 0; ic < c; ic++)
-            u[xi * xiStride + pad / BW_MR * c * BW_MR + ic * BW_MR + pad % BW_MR] = 0;
+                                size_t panelBegin, size_t panelEnd, float *u) {
+#if defined(__x86_64__) && defined(__clang__)
+  if (plan->level >= BP_LEVEL_AVX2) {
+    bp_winograd23_pack_avx2(plan, w, transposedFlipped, panelBegin, panelEnd, u);
+    return;
   }
+#endif
+  bp_winograd23_pack_portable(plan, w, transposedFlipped, panelBegin, panelEnd, u);
 }
 
 void bp_winograd23_run(const bp_winograd_plan *plan, const float *u, const float *x,

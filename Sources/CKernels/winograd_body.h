@@ -6,14 +6,15 @@
 //
 //   BW_FMA(a, b, c)   a * b + c on 8-float vectors (fused where the level has FMA)
 //   BW_SUFFIX         name suffix, e.g. _avx2
+//   BW_PROFILE        (optional, for profiling builds) keeps the phases out of line
 //
 // Per block of tiles (a run of consecutive tile indices t = s·tilesPerSample + ty·tileColumns + tx,
 // a multiple of BW_NR long), all in per-thread scratch that stays in L2:
 //   1. input transform: V_ξ[c][t] = (Bᵀ d_{t,c} B)[ξ], written straight into NR-column panels
 //      (layout [ξ][panel][C][NR]), the layout the micro-kernel reads, so nothing is re-packed;
 //   2. for each group of output channels, for each ξ and kc block: M_ξ[o][t] = Σ_c U_ξ[o][c]·V_ξ[c][t]
-//      by an MR×NR register-blocked micro-kernel on the pre-packed U (layout [ξ][MR-row panel][C][MR],
-//      packed once per call by bp_winograd23_pack_weights);
+//      by an MR×NR register-blocked micro-kernel on the pre-packed U (layout [MR-row panel][ξ][C][MR],
+//      packed once per call by bp_winograd23_pack_weights, shared read-only by all threads);
 //   3. output transform of the group: y = Aᵀ M A + bias through the epilogue, 8 tiles at a time.
 //
 // Arithmetic contract: each M element is accumulated in its own vector lane, from zero, over the
@@ -105,20 +106,18 @@ static inline void BW_FN(bw_tile)(size_t mr, size_t kc, const float *ap, const f
   }
 }
 
-/// The even and odd elements of the 16 floats at p: columns 0 and 1 of 8 tiles 2 apart.
-static inline void BW_FN(bw_deinterleave)(const float *p, bw_v8 *even, bw_v8 *odd) {
-  const bw_v8 lo = BW_FN(bw_load)(p), hi = BW_FN(bw_load)(p + 8);
-  *even = __builtin_shufflevector(lo, hi, 0, 2, 4, 6, 8, 10, 12, 14);
-  *odd = __builtin_shufflevector(lo, hi, 1, 3, 5, 7, 9, 11, 13, 15);
-}
-
-/// Bᵀ d B of the 8 tiles whose top-left inputs are p, p + 2, …, p + 14 (rows `ld` apart), as 16
-/// vectors (ξ = 4a + b, lane = tile).
-static inline void BW_FN(bw_input_tiles)(const float *p, size_t ld, bw_v8 out[16]) {
+/// Bᵀ d B of the 8 tiles tc … tc + 7 of a tile row, as 16 vectors (ξ = 4a + b, lane = tile).
+/// `rows` holds the tile row's 4 padded input rows split by column parity: row r's even columns
+/// at rows + 2r·ld and odd columns at rows + (2r + 1)·ld, so tile column j of input column 2tc + j
+/// is a plain load (the split is done once per input row, when it is copied).
+static inline void BW_FN(bw_input_tiles)(const float *rows, size_t ld, size_t tc, bw_v8 out[16]) {
   bw_v8 d[4][4];
   BW_UNROLL for (int r = 0; r < 4; r++) {
-    BW_FN(bw_deinterleave)(p + r * ld, &d[r][0], &d[r][1]);
-    BW_FN(bw_deinterleave)(p + r * ld + 2, &d[r][2], &d[r][3]);
+    const float *even = rows + 2 * r * ld + tc, *odd = even + ld;
+    d[r][0] = BW_FN(bw_load)(even);
+    d[r][1] = BW_FN(bw_load)(odd);
+    d[r][2] = BW_FN(bw_load)(even + 1);
+    d[r][3] = BW_FN(bw_load)(odd + 1);
   }
   // Bᵀ d: rows (d0 − d2, d1 + d2, d2 − d1, d1 − d3), then · B on each row.
   bw_v8 t[4][4];
@@ -136,12 +135,31 @@ static inline void BW_FN(bw_input_tiles)(const float *p, size_t ld, bw_v8 out[16
   }
 }
 
+/// Copies input row `src` (w floats) to padded columns pad … pad + w − 1, split by parity:
+/// column k goes to even[k/2] or odd[k/2]. Other positions are left alone (they stay zero).
+static inline void BW_FN(bw_split_row)(const float *src, size_t w, size_t pad, float *even,
+                                       float *odd) {
+  // Input element ix lands in column pad + ix: with an odd pad, even ix go to the odd columns.
+  float *first = (pad & 1) ? odd : even, *second = (pad & 1) ? even : odd;
+  first += pad / 2;
+  second += (pad + 1) / 2;
+  size_t ix = 0;
+  for (; ix + 16 <= w; ix += 16) {
+    const bw_v8 lo = BW_FN(bw_load)(src + ix), hi = BW_FN(bw_load)(src + ix + 8);
+    BW_FN(bw_store)(first + ix / 2, __builtin_shufflevector(lo, hi, 0, 2, 4, 6, 8, 10, 12, 14));
+    BW_FN(bw_store)(second + ix / 2, __builtin_shufflevector(lo, hi, 1, 3, 5, 7, 9, 11, 13, 15));
+  }
+  for (; ix < w; ix++) (ix & 1 ? second : first)[ix / 2] = src[ix];
+}
+
 /// Step 1 for tiles [t0, t1) of the plan: writes V ([16][panels][C][NR]) and zeroes the panel
-/// columns past t1. `rows` is scratch of `plan->paddedRows · plan->paddedWidth` floats.
-BW_PROFILED static void BW_FN(bw_transform_input)(const bp_winograd_plan *plan, const float *x, size_t t0,
-                                      size_t t1, float *restrict v, float *restrict rows) {
-  const size_t c = plan->channels, h = plan->height, w = plan->width;
-  const size_t tx = plan->tileColumns, tp = plan->tileRows * tx, pw = plan->paddedWidth;
+/// columns past t1. `rows` is scratch of `plan->paddedRows · plan->paddedWidth` floats, zero at
+/// every position `bw_split_row` does not write (its border columns stay zero between calls).
+BW_PROFILED static void BW_FN(bw_transform_input)(const bp_winograd_plan *plan, const float *x,
+                                                  size_t t0, size_t t1, float *restrict v,
+                                                  float *restrict rows) {
+  const size_t c = plan->channels, h = plan->height, w = plan->width, pad = plan->padLeft;
+  const size_t tx = plan->tileColumns, tp = plan->tileRows * tx, ld = plan->paddedWidth;
   const size_t panels = (t1 - t0 + BW_NR - 1) / BW_NR;
   const size_t xiStride = panels * c * BW_NR, panelStride = c * BW_NR;
   for (size_t s = t0 / tp; s * tp < t1; s++) {
@@ -149,19 +167,20 @@ BW_PROFILED static void BW_FN(bw_transform_input)(const bp_winograd_plan *plan, 
     const size_t ty0 = a / tx, ty1 = (b - 1) / tx;
     const size_t rowCount = 2 * (ty1 - ty0) + 4;
     const long firstRow = (long)(2 * ty0) - (long)plan->padTop;
-    memset(rows, 0, sizeof(float) * plan->paddedRows * pw);
     for (size_t ic = 0; ic < c; ic++) {
       const float *plane = x + (s * c + ic) * h * w;
       for (size_t r = 0; r < rowCount; r++) {
         const long iy = firstRow + (long)r;
-        if (iy >= 0 && iy < (long)h) memcpy(rows + r * pw + plan->padLeft, plane + iy * w, sizeof(float) * w);
-        else memset(rows + r * pw + plan->padLeft, 0, sizeof(float) * w);
+        float *even = rows + 2 * r * ld;
+        if (iy >= 0 && iy < (long)h) BW_FN(bw_split_row)(plane + iy * w, w, pad, even, even + ld);
+        else memset(even, 0, sizeof(float) * 2 * ld);
       }
       for (size_t ty = ty0; ty <= ty1; ty++) {
         const size_t xa = ty == ty0 ? a % tx : 0, xb = ty == ty1 ? (b - 1) % tx + 1 : tx;
+        const float *tileRows = rows + 4 * (ty - ty0) * ld;
         for (size_t tc = xa; tc < xb; tc += 8) {
           bw_v8 out[16];
-          BW_FN(bw_input_tiles)(rows + 2 * (ty - ty0) * pw + 2 * tc, pw, out);
+          BW_FN(bw_input_tiles)(tileRows, ld, tc, out);
           const size_t lanes = xb - tc < 8 ? xb - tc : 8;
           const size_t t = s * tp + ty * tx + tc - t0;
           const size_t j = t % BW_NR;
@@ -263,6 +282,51 @@ BW_PROFILED static void BW_FN(bw_transform_output)(const bp_winograd_plan *plan,
   }
 }
 
+/// Writes the transformed weights of weight panels [panelBegin, panelEnd) (6 output channels
+/// each) in the packed layout (see bp_winograd23_pack_weights in CKernels.h), one input channel
+/// of a whole panel at a time (lane = output channel, lanes past O zero), so each ξ is one
+/// contiguous 6-float store.
+void BW_FN(bp_winograd23_pack)(const bp_winograd_plan *plan, const float *w, int transposedFlipped,
+                               size_t panelBegin, size_t panelEnd, float *u) {
+  const size_t c = plan->channels, o = plan->outChannels, xiStride = c * BW_MR;
+  // Element k = 3i + j of the kernel of lane l (output channel o0 + l) is first[l·laneStride + k·step].
+  const long laneStride = transposedFlipped ? 9 : (long)(c * 9), step = transposedFlipped ? -1 : 1;
+  const bw_v8 half = BW_FN(bw_splat)(0.5f);
+  for (size_t panel = panelBegin; panel < panelEnd; panel++) {
+    const size_t o0 = panel * BW_MR, lanes = o - o0 < BW_MR ? o - o0 : BW_MR;
+    float *dst = u + panel * 16 * xiStride;
+    for (size_t ic = 0; ic < c; ic++) {
+      const float *first = transposedFlipped ? w + (ic * o + o0) * 9 + 8 : w + (o0 * c + ic) * 9;
+      bw_v8 g[9];
+      if (lanes == BW_MR) {
+        BW_UNROLL for (int k = 0; k < 9; k++) {
+          g[k] = BW_FN(bw_splat)(0);
+          BW_UNROLL for (int l = 0; l < BW_MR; l++) g[k][l] = first[l * laneStride + k * step];
+        }
+      } else {
+        for (int k = 0; k < 9; k++) {
+          g[k] = BW_FN(bw_splat)(0);
+          for (size_t l = 0; l < lanes; l++) g[k][l] = first[(long)l * laneStride + k * step];
+        }
+      }
+      // Rows of G g: g0, (g0 + g1 + g2)/2, (g0 − g1 + g2)/2, g2; then each row · Gᵀ.
+      bw_v8 q[4][3];
+      BW_UNROLL for (int j = 0; j < 3; j++) {
+        q[0][j] = g[j];
+        q[1][j] = (g[j] + g[3 + j] + g[6 + j]) * half;
+        q[2][j] = (g[j] - g[3 + j] + g[6 + j]) * half;
+        q[3][j] = g[6 + j];
+      }
+      float *d = dst + ic * BW_MR;
+      BW_UNROLL for (int a = 0; a < 4; a++) {
+        const bw_v8 row[4] = {q[a][0], (q[a][0] + q[a][1] + q[a][2]) * half,
+                              (q[a][0] - q[a][1] + q[a][2]) * half, q[a][2]};
+        BW_UNROLL for (int b = 0; b < 4; b++) memcpy(d + (4 * a + b) * xiStride, &row[b], sizeof(float) * BW_MR);
+      }
+    }
+  }
+}
+
 /// Runs tile blocks [blockBegin, blockEnd) of the plan (see bp_winograd23_run in CKernels.h).
 void BW_FN(bp_winograd23_blocks)(const bp_winograd_plan *plan, const float *u, const float *x,
                                  const float *bias, float *y, float *relu, int epilogue,
@@ -272,7 +336,7 @@ void BW_FN(bp_winograd23_blocks)(const bp_winograd_plan *plan, const float *u, c
   float *v = scratch;
   float *m = v + plan->scratchV;
   float *rows = m + plan->scratchM;
-  const size_t uXiStride = plan->paddedOutChannels * c;
+  memset(rows, 0, sizeof(float) * plan->paddedRows * plan->paddedWidth);
   for (size_t blk = blockBegin; blk < blockEnd; blk++) {
     const size_t t0 = blk * plan->blockTiles;
     const size_t t1 = t0 + plan->blockTiles < total ? t0 + plan->blockTiles : total;
@@ -289,7 +353,7 @@ void BW_FN(bp_winograd23_blocks)(const bp_winograd_plan *plan, const float *u, c
             const float *bPanel = v + xi * vXiStride + jp * c * BW_NR + pc * BW_NR;
             for (size_t ir = 0; ir < gRows; ir += BW_MR) {
               const size_t mr = gRows - ir < BW_MR ? gRows - ir : BW_MR;
-              const float *aPanel = u + xi * uXiStride + (g0 + ir) * c + pc * BW_MR;
+              const float *aPanel = u + (g0 + ir) * 16 * c + xi * c * BW_MR + pc * BW_MR;
               BW_FN(bw_tile)(mr, kc, aPanel, bPanel, mXi + ir * ld + jp * BW_NR, ld, pc > 0);
             }
           }

@@ -25,4 +25,8 @@ void bp_winograd23_blocks_portable(const bp_winograd_plan *, const float *, cons
 void bp_winograd23_blocks_avx2(const bp_winograd_plan *, const float *, const float *,
                                const float *, float *, float *, int, size_t, size_t, float *);
 
+void bp_winograd23_pack_portable(const bp_winograd_plan *, const float *, int, size_t, size_t,
+                                 float *);
+void bp_winograd23_pack_avx2(const bp_winograd_plan *, const float *, int, size_t, size_t, float *);
+
 #endif

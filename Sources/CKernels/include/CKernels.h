@@ -79,7 +79,8 @@ typedef struct {
   size_t groupRows;                      ///< output channels whose products a block keeps at once
   size_t kc;                             ///< depth block: C split into balanced blocks of ≤ 256
   size_t paddedOutChannels;              ///< O rounded up to whole 6-row weight panels
-  size_t paddedWidth, paddedRows;        ///< the zero-padded input rows a block transforms from
+  size_t weightPanels;                   ///< paddedOutChannels / 6
+  size_t paddedWidth, paddedRows;        ///< zero-padded input rows (even and odd columns apart)
   size_t weightCount;                    ///< floats of packed transformed weights, 16 · paddedOutChannels · C
   size_t scratchV, scratchM;             ///< floats of the transformed-input and product blocks
   size_t scratchCount;                   ///< floats of scratch one thread needs for `bp_winograd23_run`
@@ -91,14 +92,15 @@ typedef struct {
 int bp_winograd23_plan(int level, size_t channels, size_t outChannels, size_t height, size_t width,
                        size_t padTop, size_t padLeft, size_t batch, bp_winograd_plan *plan);
 
-/// Writes the transformed weights U_ξ = (G g Gᵀ)[ξ] of output channels [oBegin, oEnd) into `u`
-/// (`plan->weightCount` floats, layout [16][paddedOutChannels / 6][C][6], the micro-kernel's
-/// packed row panels; rows ≥ O are zero once the last panel's channels are written). With
-/// `transposedFlipped`, g_{o,c}[i][j] = w[c][o][2 − i][2 − j] for w `[C, O, 3, 3]` (the kernel of
-/// the transposed convolution); otherwise g_{o,c} = w[o][c] for w `[O, C, 3, 3]`.
-/// Calls on disjoint ranges may run concurrently. O(16 · (oEnd − oBegin) · C).
+/// Writes the transformed weights U_ξ = (G g Gᵀ)[ξ] of weight panels [panelBegin, panelEnd) into
+/// `u` (`plan->weightCount` floats). Panel p holds output channels 6p … 6p + 5 (rows ≥ O zero)
+/// in the micro-kernel's layout [16][C][6] (ξ, input channel, row); panels follow each other
+/// (`plan->weightPanels` of them). With `transposedFlipped`, g_{o,c}[i][j] =
+/// w[c][o][2 − i][2 − j] for w `[C, O, 3, 3]` (the kernel of the transposed convolution);
+/// otherwise g_{o,c} = w[o][c] for w `[O, C, 3, 3]`. Calls on disjoint panel ranges may run
+/// concurrently. O(16 · 6 · (panelEnd − panelBegin) · C).
 void bp_winograd23_pack_weights(const bp_winograd_plan *plan, const float *w, int transposedFlipped,
-                                size_t oBegin, size_t oEnd, float *u);
+                                size_t panelBegin, size_t panelEnd, float *u);
 
 /// Computes the outputs of tile blocks [blockBegin, blockEnd) (all output channels) of
 /// y = conv(x, w) + bias through `epilogue` (a BP_EPILOGUE_* value; `relu` is used only by

@@ -51,7 +51,7 @@ extension Conv2D {
     let w = SharedPointer(base: weights)
     ScratchPool.shared.withBuffer(count: blocks.weightCount) { u in
       let packed = SharedMutablePointer(base: u)
-      ParallelChunks.run(count: o, costPerItem: 40 &* c) { range in
+      ParallelChunks.run(count: blocks.weightPanels, costPerItem: 200 &* c) { range in
         withUnsafePointer(to: blocks) { p in
           bp_winograd23_pack_weights(
             p, w.base, transposedFlipped ? 1 : 0, range.lowerBound, range.upperBound, packed.base)
