@@ -47,18 +47,17 @@ int bp_winograd23_plan(int level, size_t channels, size_t outChannels, size_t he
   if (blocks < 8 && blocks % 2 == 1 && blocks < panels) blocks += 1;
   plan->blockTiles = bw_round_up(bw_ceil_div(plan->tiles, blocks), BW_NR);
   plan->blocks = bw_ceil_div(plan->tiles, plan->blockTiles);
-  size_t group = BW_M_BUDGET / (16 * plan->blockTiles) / BW_MR * BW_MR;
-  if (group < BW_MR) group = BW_MR;
-  plan->groupRows = group < outChannels ? group : outChannels;
+  plan->weightPanels = bw_ceil_div(outChannels, BW_MR);
+  size_t group = BW_M_BUDGET / (16 * plan->blockTiles) / BW_MR;
+  if (group < 1) group = 1;
+  plan->groupPanels = group < plan->weightPanels ? group : plan->weightPanels;
   plan->kc = bp_winograd_kc(channels);
-  plan->paddedOutChannels = bw_round_up(outChannels, BW_MR);
-  plan->weightPanels = plan->paddedOutChannels / BW_MR;
   plan->paddedWidth = plan->tileColumns + 16;
   const size_t spanned = bw_ceil_div(plan->blockTiles, plan->tileColumns) + 1;
   plan->paddedRows = 2 * (2 * (spanned < plan->tileRows ? spanned : plan->tileRows) + 2);
-  plan->weightCount = 16 * plan->paddedOutChannels * channels;
-  plan->scratchV = bw_round_up(16 * channels * plan->blockTiles, 16);
-  plan->scratchM = bw_round_up(16 * plan->groupRows * plan->blockTiles + 8, 16);
+  plan->weightCount = 16 * BW_MR * plan->weightPanels * channels;
+  plan->scratchV = bw_round_up(16 * (channels * plan->blockTiles + BW_SKEW), 16);
+  plan->scratchM = bw_round_up(16 * (plan->groupPanels * BW_MR * plan->blockTiles + BW_SKEW) + 8, 16);
   plan->scratchCount = plan->scratchV + plan->scratchM + plan->paddedRows * plan->paddedWidth;
   return 0;
 }

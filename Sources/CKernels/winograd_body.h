@@ -152,7 +152,8 @@ static inline void BW_FN(bw_split_row)(const float *src, size_t w, size_t pad, f
   for (; ix < w; ix++) (ix & 1 ? second : first)[ix / 2] = src[ix];
 }
 
-/// Step 1 for tiles [t0, t1) of the plan: writes V ([16][panels][C][NR]) and zeroes the panel
+/// Step 1 for tiles [t0, t1) of the plan: writes V ([16][panels][C][NR], ξ slices
+/// panels·C·NR + BW_SKEW apart) and zeroes the panel
 /// columns past t1. `rows` is scratch of `plan->paddedRows · plan->paddedWidth` floats, zero at
 /// every position `bw_split_row` does not write (its border columns stay zero between calls).
 BW_PROFILED static void BW_FN(bw_transform_input)(const bp_winograd_plan *plan, const float *x,
@@ -161,14 +162,22 @@ BW_PROFILED static void BW_FN(bw_transform_input)(const bp_winograd_plan *plan, 
   const size_t c = plan->channels, h = plan->height, w = plan->width, pad = plan->padLeft;
   const size_t tx = plan->tileColumns, tp = plan->tileRows * tx, ld = plan->paddedWidth;
   const size_t panels = (t1 - t0 + BW_NR - 1) / BW_NR;
-  const size_t xiStride = panels * c * BW_NR, panelStride = c * BW_NR;
+  const size_t xiStride = panels * c * BW_NR + BW_SKEW, panelStride = c * BW_NR;
   for (size_t s = t0 / tp; s * tp < t1; s++) {
     const size_t a = (t0 > s * tp ? t0 - s * tp : 0), b = (t1 < (s + 1) * tp ? t1 - s * tp : tp);
     const size_t ty0 = a / tx, ty1 = (b - 1) / tx;
     const size_t rowCount = 2 * (ty1 - ty0) + 4;
     const long firstRow = (long)(2 * ty0) - (long)plan->padTop;
+    const long lastRow = firstRow + (long)rowCount;
+    const size_t rowBegin = firstRow > 0 ? (size_t)firstRow : 0;
+    const size_t rowEnd = lastRow < (long)h ? (size_t)lastRow : h;
     for (size_t ic = 0; ic < c; ic++) {
       const float *plane = x + (s * c + ic) * h * w;
+      if (ic + 1 < c && rowEnd > rowBegin) {  // the next channel's rows: fetch them meanwhile
+        const char *next = (const char *)(plane + h * w + rowBegin * w);
+        for (size_t off = 0; off < sizeof(float) * (rowEnd - rowBegin) * w; off += 64)
+          __builtin_prefetch(next + off);
+      }
       for (size_t r = 0; r < rowCount; r++) {
         const long iy = firstRow + (long)r;
         float *even = rows + 2 * r * ld;
@@ -230,13 +239,14 @@ static inline void BW_FN(bw_put8)(bw_v8 z, float *y, float *relu, int epilogue, 
 }
 
 /// Step 3 for output channels [o0, o0 + rows) and tiles [t0, t1): y = Aᵀ M A + bias, with M laid
-/// out [16][rows][ld] (column = t − t0; each row readable 8 floats past ld − 1).
+/// out [16][rows][ld] (ξ slices rows·ld + BW_SKEW apart; column = t − t0; each row readable 8
+/// floats past ld − 1).
 BW_PROFILED static void BW_FN(bw_transform_output)(const bp_winograd_plan *plan, const float *m, size_t ld,
                                        size_t o0, size_t rows, size_t t0, size_t t1,
                                        const float *bias, float *y, float *relu, int epilogue) {
   const size_t o = plan->outChannels, oh = plan->outputHeight, ow = plan->outputWidth;
   const size_t tx = plan->tileColumns, tp = plan->tileRows * tx, plane = oh * ow;
-  const size_t xiStride = rows * ld;
+  const size_t xiStride = rows * ld + BW_SKEW;
   for (size_t r = 0; r < rows; r++) {
     const bw_v8 bv = BW_FN(bw_splat)(bias ? bias[o0 + r] : 0.0f);
     const float *base = m + r * ld;
@@ -293,7 +303,8 @@ void BW_FN(bp_winograd23_pack)(const bp_winograd_plan *plan, const float *w, int
   const long laneStride = transposedFlipped ? 9 : (long)(c * 9), step = transposedFlipped ? -1 : 1;
   const bw_v8 half = BW_FN(bw_splat)(0.5f);
   for (size_t panel = panelBegin; panel < panelEnd; panel++) {
-    const size_t o0 = panel * BW_MR, lanes = o - o0 < BW_MR ? o - o0 : BW_MR;
+    const size_t o0 = bp_winograd_panel_start(o, panel);
+    const size_t lanes = bp_winograd_panel_start(o, panel + 1) - o0;
     float *dst = u + panel * 16 * xiStride;
     for (size_t ic = 0; ic < c; ic++) {
       const float *first = transposedFlipped ? w + (ic * o + o0) * 9 + 8 : w + (o0 * c + ic) * 9;
@@ -332,7 +343,7 @@ void BW_FN(bp_winograd23_blocks)(const bp_winograd_plan *plan, const float *u, c
                                  const float *bias, float *y, float *relu, int epilogue,
                                  size_t blockBegin, size_t blockEnd, float *scratch) {
   const size_t c = plan->channels, o = plan->outChannels, total = plan->tiles;
-  const size_t kc0 = plan->kc, group = plan->groupRows;
+  const size_t kc0 = plan->kc, group = plan->groupPanels;
   float *v = scratch;
   float *m = v + plan->scratchV;
   float *rows = m + plan->scratchM;
@@ -341,20 +352,23 @@ void BW_FN(bp_winograd23_blocks)(const bp_winograd_plan *plan, const float *u, c
     const size_t t0 = blk * plan->blockTiles;
     const size_t t1 = t0 + plan->blockTiles < total ? t0 + plan->blockTiles : total;
     const size_t panels = (t1 - t0 + BW_NR - 1) / BW_NR, ld = panels * BW_NR;
-    const size_t vXiStride = panels * c * BW_NR;
+    const size_t vXiStride = panels * c * BW_NR + BW_SKEW;
     BW_FN(bw_transform_input)(plan, x, t0, t1, v, rows);
-    for (size_t g0 = 0; g0 < o; g0 += group) {
-      const size_t gRows = o - g0 < group ? o - g0 : group;
+    for (size_t gp = 0; gp < plan->weightPanels; gp += group) {
+      const size_t gEnd = gp + group < plan->weightPanels ? gp + group : plan->weightPanels;
+      const size_t g0 = bp_winograd_panel_start(o, gp);
+      const size_t gRows = bp_winograd_panel_start(o, gEnd) - g0;
       for (size_t xi = 0; xi < 16; xi++) {
-        float *mXi = m + xi * gRows * ld;
+        float *mXi = m + xi * (gRows * ld + BW_SKEW);
         for (size_t pc = 0; pc < c; pc += kc0) {
           const size_t kc = c - pc < kc0 ? c - pc : kc0;
           for (size_t jp = 0; jp < panels; jp++) {
             const float *bPanel = v + xi * vXiStride + jp * c * BW_NR + pc * BW_NR;
-            for (size_t ir = 0; ir < gRows; ir += BW_MR) {
-              const size_t mr = gRows - ir < BW_MR ? gRows - ir : BW_MR;
-              const float *aPanel = u + (g0 + ir) * 16 * c + xi * c * BW_MR + pc * BW_MR;
-              BW_FN(bw_tile)(mr, kc, aPanel, bPanel, mXi + ir * ld + jp * BW_NR, ld, pc > 0);
+            for (size_t ip = gp; ip < gEnd; ip++) {
+              const size_t r0 = bp_winograd_panel_start(o, ip);
+              const size_t mr = bp_winograd_panel_start(o, ip + 1) - r0;
+              const float *aPanel = u + (ip * 16 + xi) * c * BW_MR + pc * BW_MR;
+              BW_FN(bw_tile)(mr, kc, aPanel, bPanel, mXi + (r0 - g0) * ld + jp * BW_NR, ld, pc > 0);
             }
           }
         }

@@ -76,12 +76,11 @@ typedef struct {
   size_t outputHeight, outputWidth;      ///< OH, OW
   size_t tileRows, tileColumns, tiles;   ///< ⌈OH/2⌉, ⌈OW/2⌉, batch · tileRows · tileColumns
   size_t blockTiles, blocks;             ///< tiles per block (a multiple of 16), ⌈tiles / blockTiles⌉
-  size_t groupRows;                      ///< output channels whose products a block keeps at once
+  size_t groupPanels;                    ///< weight panels whose products a block keeps at once
   size_t kc;                             ///< depth block: C split into balanced blocks of ≤ 256
-  size_t paddedOutChannels;              ///< O rounded up to whole 6-row weight panels
-  size_t weightPanels;                   ///< paddedOutChannels / 6
+  size_t weightPanels;                   ///< ⌈O / 6⌉ panels of at most 6 output channels
   size_t paddedWidth, paddedRows;        ///< zero-padded input rows (even and odd columns apart)
-  size_t weightCount;                    ///< floats of packed transformed weights, 16 · paddedOutChannels · C
+  size_t weightCount;                    ///< floats of packed transformed weights, 16 · 6 · weightPanels · C
   size_t scratchV, scratchM;             ///< floats of the transformed-input and product blocks
   size_t scratchCount;                   ///< floats of scratch one thread needs for `bp_winograd23_run`
   int level;                             ///< kernel level (clamped to bp_cpu_level())
@@ -93,12 +92,12 @@ int bp_winograd23_plan(int level, size_t channels, size_t outChannels, size_t he
                        size_t padTop, size_t padLeft, size_t batch, bp_winograd_plan *plan);
 
 /// Writes the transformed weights U_ξ = (G g Gᵀ)[ξ] of weight panels [panelBegin, panelEnd) into
-/// `u` (`plan->weightCount` floats). Panel p holds output channels 6p … 6p + 5 (rows ≥ O zero)
-/// in the micro-kernel's layout [16][C][6] (ξ, input channel, row); panels follow each other
-/// (`plan->weightPanels` of them). With `transposedFlipped`, g_{o,c}[i][j] =
-/// w[c][o][2 − i][2 − j] for w `[C, O, 3, 3]` (the kernel of the transposed convolution);
-/// otherwise g_{o,c} = w[o][c] for w `[O, C, 3, 3]`. Calls on disjoint panel ranges may run
-/// concurrently. O(16 · 6 · (panelEnd − panelBegin) · C).
+/// `u` (`plan->weightCount` floats). Panel p holds up to 6 consecutive output channels (6 each,
+/// except that a remainder of 1–3 channels is shared evenly with the panel before it) in the
+/// micro-kernel's layout [16][C][6] (ξ, input channel, row; unused rows zero); panels follow each
+/// other. With `transposedFlipped`, g_{o,c}[i][j] = w[c][o][2 − i][2 − j] for w `[C, O, 3, 3]`
+/// (the kernel of the transposed convolution); otherwise g_{o,c} = w[o][c] for w `[O, C, 3, 3]`.
+/// Calls on disjoint panel ranges may run concurrently. O(16 · 6 · (panelEnd − panelBegin) · C).
 void bp_winograd23_pack_weights(const bp_winograd_plan *plan, const float *w, int transposedFlipped,
                                 size_t panelBegin, size_t panelEnd, float *u);
 
