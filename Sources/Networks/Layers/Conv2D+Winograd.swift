@@ -22,8 +22,9 @@ extension Conv2D {
 
   /// The convolution of `n` samples `x` (`[n, C, H, W]`) into `y` (`[n, O, OH, OW]`) by
   /// Winograd F(2×2, 3×3) (see `Winograd23`): the weights are transformed and packed once (split
-  /// over the cores by output channel), then blocks of tiles are split over the cores, each block
+  /// over the cores by 6-channel panel), then blocks of tiles are split over the cores, each block
   /// transformed, multiplied and back-transformed by `bp_winograd23_run` in its own scratch.
+  /// Every output's arithmetic depends on the shapes only, so any thread count gives the same bits.
   /// - Parameters:
   ///   - plan: the tiling of one sample.
   ///   - weights: `[O, C, 3, 3]`, or with `transposedFlipped` `[C, O, 3, 3]` read as
@@ -51,7 +52,8 @@ extension Conv2D {
     let w = SharedPointer(base: weights)
     ScratchPool.shared.withBuffer(count: blocks.weightCount) { u in
       let packed = SharedMutablePointer(base: u)
-      ParallelChunks.run(count: blocks.weightPanels, costPerItem: 200 &* c) { range in
+      // About 100 instructions per panel and input channel: conv2-sized weights pack serially.
+      ParallelChunks.run(count: blocks.weightPanels, costPerItem: 100 &* c) { range in
         withUnsafePointer(to: blocks) { p in
           bp_winograd23_pack_weights(
             p, w.base, transposedFlipped ? 1 : 0, range.lowerBound, range.upperBound, packed.base)
