@@ -45,7 +45,7 @@ extension ModifiedBackprop {
         positive: .positive, negative: .negative, a: a, beta: beta,
         biases: [bias.map { $0.map { paper ? $0 : max($0, 0) } }, bias.map { $0.map { paper ? $0 : min($0, 0) } }],
         scales: [alpha, -beta], masks: [.all, .all])
-      if beta != 0 {
+      if beta != 0, LRPKernel.derivesNegativeSums(layer) {
         product.denominators = [.product, .split(positive: 0, negative: 1)]
         (product.layerInput, product.traceBias) = (a, zBias)
       }
@@ -57,6 +57,9 @@ extension ModifiedBackprop {
         positive: .plusGammaPositive(gamma.bitPattern), negative: .plusGammaNegative(gamma.bitPattern), a: a, beta: 1,
         biases: [bias.map { $0.map { $0 + gamma * max($0, 0) } }, bias.map { $0.map { $0 + gamma * min($0, 0) } }],
         scales: [1, 1], masks: [.positiveZ, .negativeZ])
+      guard LRPKernel.derivesNegativeSums(layer) else {
+        return product.run(layer: layer, cache: cache, upstream: r, z: z, stabiliser: stab, stabilised: &stabilised)
+      }
       product.forwardBlocks = product.inputs.count == 1 ? [[.positive]] : [[.positive, .negative]]
       product.denominators = [.split(positive: 1 + gamma, negative: 1), .split(positive: 1, negative: 1 + gamma)]
       (product.layerInput, product.traceBias) = (a, zBias)
