@@ -277,23 +277,41 @@ extension Pool2D {
               ParallelChunks.run(count: planes, costPerItem: g.planeSize) { range in
                 for plane in range {
                   let base = plane &* g.planeSize
-                  for o in (plane &* p)..<((plane &+ 1) &* p) {
-                    let v = src.base[o]
-                    let winner = Int(idx.base[o])
-                    let local = o &- plane &* p
-                    let corner = base &+ (local / ow) &* kh &* w &+ (local % ow) &* kw
-                    var kept: Float = 0
-                    if let pooled {
-                      let keep = (!needsInput || pooled.base[o] > 0) && (!needsSignal || v > 0)
-                      kept = keep ? v : 0
-                    }
-                    for i in 0..<kh {
-                      let row = corner &+ i &* w
-                      for j in 0..<kw {
-                        let k = row &+ j
-                        let hit = k == winner
-                        dst.base[k] = hit ? v : 0
-                        if let gated { gated.base[k] = hit ? kept : 0 }
+                  for oy in 0..<g.outputHeight {
+                    let top = base &+ oy &* kh &* w
+                    let first = plane &* p &+ oy &* ow
+                    for ox in 0..<ow {
+                      let o = first &+ ox
+                      let v = src.base[o]
+                      let corner = top &+ ox &* kw
+                      let offset = Int(idx.base[o]) &- corner  // row-major offset of the winner in the plane
+                      var kept: Float = 0
+                      if let pooled {
+                        kept = (!needsInput || pooled.base[o] > 0) && (!needsSignal || v > 0) ? v : 0
+                      }
+                      if kh == 2 && kw == 2 {
+                        // The common 2×2 window, unrolled: four stores on two rows.
+                        let (d, e) = (dst.base + corner, dst.base + (corner &+ w))
+                        d[0] = offset == 0 ? v : 0
+                        d[1] = offset == 1 ? v : 0
+                        e[0] = offset == w ? v : 0
+                        e[1] = offset == w &+ 1 ? v : 0
+                        if let gated {
+                          let (d, e) = (gated.base + corner, gated.base + (corner &+ w))
+                          d[0] = offset == 0 ? kept : 0
+                          d[1] = offset == 1 ? kept : 0
+                          e[0] = offset == w ? kept : 0
+                          e[1] = offset == w &+ 1 ? kept : 0
+                        }
+                        continue
+                      }
+                      for i in 0..<kh {
+                        let row = i &* w
+                        for j in 0..<kw {
+                          let hit = offset == row &+ j
+                          dst.base[corner &+ row &+ j] = hit ? v : 0
+                          if let gated { gated.base[corner &+ row &+ j] = hit ? kept : 0 }
+                        }
                       }
                     }
                   }
