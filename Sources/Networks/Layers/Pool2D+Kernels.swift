@@ -192,9 +192,6 @@ extension Pool2D {
         && argmax.count == outputGradient.count,
       "Pool \(name): output gradient \(outputGradient.shape) and \(argmax.count) indices do not fit input \(inputShape)"
     )
-    if g.tilesExactly {
-      return tiledBackward(outputGradient: outputGradient, argmax: argmax, inputShape: inputShape, geometry: g, gate: nil).pooled
-    }
     let planes = inputShape[0] &* inputShape[1]
     let p = g.outputPlaneSize
     var dx = [Float](repeating: 0, count: planes &* g.planeSize)
@@ -214,115 +211,6 @@ extension Pool2D {
       }
     }
     return Tensor(shape: inputShape, scalars: dx)
-  }
-
-  /// `maxPoolBackward` and the backward rule of a ReLU right below the pool, in one pass (the
-  /// ReLU's input is positive at a window's arg-max exactly when the pooled value is):
-  ///
-  /// ```
-  /// pooled[k] = g[o]                        if argmax[o] = k, else 0
-  /// masked[k] = pooled[k] · gate(y[o], g[o])
-  /// ```
-  /// - Parameters:
-  ///   - outputGradient: `[N, C, OH, OW]`.
-  ///   - argmax: the routing from `maxPoolForward` (or the trace).
-  ///   - output: the pooled values `y` (`[N, C, OH, OW]`, from the trace).
-  ///   - inputShape: `[N, C, H, W]`.
-  ///   - gate: which signs the ReLU rule keeps.
-  /// - Returns: both vectors of `inputShape`, or `nil` when the windows do not tile the input
-  ///   exactly (kernel = stride, no padding, no remainder): call `maxPoolBackward` and the ReLU rule then.
-  /// - Complexity: one write pass over both results, `N·C·H·W` each.
-  public func maxPoolBackward(
-    outputGradient: Tensor, argmax: [Int32], output: Tensor, inputShape: [Int], throughReLU gate: ReLU.Gate
-  ) -> (pooled: Tensor, masked: Tensor)? {
-    let g = geometry(forInputShape: inputShape)
-    guard g.tilesExactly else { return nil }
-    precondition(output.shape == outputGradient.shape, "Pool \(name): pooled values \(output.shape) vs gradient \(outputGradient.shape)")
-    let both = tiledBackward(
-      outputGradient: outputGradient, argmax: argmax, inputShape: inputShape, geometry: g, gate: (gate, output.scalars))
-    return (both.pooled, both.masked ?? both.pooled)
-  }
-
-  /// `maxPoolBackward` on windows that tile the plane: every input element is written once (the
-  /// winner gets the gradient, the rest 0), so no zero-fill pass; with `gate`, also the
-  /// ReLU-gated copy.
-  private func tiledBackward(
-    outputGradient: Tensor, argmax: [Int32], inputShape: [Int], geometry g: WindowGeometry,
-    gate: (ReLU.Gate, [Float])?
-  ) -> (pooled: Tensor, masked: Tensor?) {
-    precondition(
-      outputGradient.shape == outputShape(forInputShape: inputShape, geometry: g)
-        && argmax.count == outputGradient.count,
-      "Pool \(name): output gradient \(outputGradient.shape) and \(argmax.count) indices do not fit input \(inputShape)"
-    )
-    let planes = inputShape[0] &* inputShape[1]
-    let p = g.outputPlaneSize
-    let count = planes &* g.planeSize
-    var dx = [Float](unsafeUninitializedCapacity: count) { _, n in n = count }
-    var dm = [Float](unsafeUninitializedCapacity: gate == nil ? 0 : count) { _, n in n = gate == nil ? 0 : count }
-    let values = gate?.1 ?? []
-    let (needsInput, needsSignal) = (gate?.0.positiveInput ?? false, gate?.0.positiveSignal ?? false)
-    let (kh, kw, w, ow) = (g.kernelHeight, g.kernelWidth, g.width, g.outputWidth)
-    outputGradient.scalars.withUnsafeBufferPointer { gy in
-      argmax.withUnsafeBufferPointer { am in
-        values.withUnsafeBufferPointer { yv in
-          dx.withUnsafeMutableBufferPointer { dx in
-            dm.withUnsafeMutableBufferPointer { dm in
-              let src = SharedPointer(base: gy.baseAddress!)
-              let idx = SharedPointer(base: am.baseAddress!)
-              let pooled = gate == nil ? nil : SharedPointer(base: yv.baseAddress!)
-              let dst = SharedMutablePointer(base: dx.baseAddress!)
-              let gated = gate == nil ? nil : SharedMutablePointer(base: dm.baseAddress!)
-              // Plane chunks write disjoint planes; each element of a plane lies in exactly one window.
-              ParallelChunks.run(count: planes, costPerItem: g.planeSize) { range in
-                for plane in range {
-                  let base = plane &* g.planeSize
-                  for oy in 0..<g.outputHeight {
-                    let top = base &+ oy &* kh &* w
-                    let first = plane &* p &+ oy &* ow
-                    for ox in 0..<ow {
-                      let o = first &+ ox
-                      let v = src.base[o]
-                      let corner = top &+ ox &* kw
-                      let offset = Int(idx.base[o]) &- corner  // row-major offset of the winner in the plane
-                      var kept: Float = 0
-                      if let pooled {
-                        kept = (!needsInput || pooled.base[o] > 0) && (!needsSignal || v > 0) ? v : 0
-                      }
-                      if kh == 2 && kw == 2 {
-                        // The common 2×2 window, unrolled: four stores on two rows.
-                        let (d, e) = (dst.base + corner, dst.base + (corner &+ w))
-                        d[0] = offset == 0 ? v : 0
-                        d[1] = offset == 1 ? v : 0
-                        e[0] = offset == w ? v : 0
-                        e[1] = offset == w &+ 1 ? v : 0
-                        if let gated {
-                          let (d, e) = (gated.base + corner, gated.base + (corner &+ w))
-                          d[0] = offset == 0 ? kept : 0
-                          d[1] = offset == 1 ? kept : 0
-                          e[0] = offset == w ? kept : 0
-                          e[1] = offset == w &+ 1 ? kept : 0
-                        }
-                        continue
-                      }
-                      for i in 0..<kh {
-                        let row = i &* w
-                        for j in 0..<kw {
-                          let hit = offset == row &+ j
-                          dst.base[corner &+ row &+ j] = hit ? v : 0
-                          if let gated { gated.base[corner &+ row &+ j] = hit ? kept : 0 }
-                        }
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-    return (Tensor(shape: inputShape, scalars: dx), gate == nil ? nil : Tensor(shape: inputShape, scalars: dm))
   }
 
   /// Average pooling of a batch, counting padded zeros (`count_include_pad=True`).
@@ -414,14 +302,5 @@ extension Pool2D {
       }
     }
     return Tensor(shape: inputShape, scalars: dx)
-  }
-}
-
-extension WindowGeometry {
-  /// Whether the windows partition every plane exactly (kernel = stride, no padding, no
-  /// remainder), so each input element lies in exactly one window.
-  fileprivate var tilesExactly: Bool {
-    kernelHeight == strideHeight && kernelWidth == strideWidth && padHeight == 0 && padWidth == 0
-      && outputHeight &* kernelHeight == height && outputWidth &* kernelWidth == width
   }
 }

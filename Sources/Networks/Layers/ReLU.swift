@@ -1,20 +1,5 @@
 /// The kernels of the rectified linear unit layer (`Layer.relu`).
 public enum ReLU {
-  /// Which entries a modified ReLU backward rule keeps: the gradient keeps `g` where the input is
-  /// positive, Guided BP where also `g > 0`, Deconv only where `g > 0`.
-  public struct Gate: Sendable, Equatable {
-    /// Keep only where the ReLU's input is positive.
-    public var positiveInput: Bool
-    /// Keep only where the signal `g` is positive.
-    public var positiveSignal: Bool
-
-    /// A gate from its two conditions.
-    public init(positiveInput: Bool, positiveSignal: Bool) {
-      self.positiveInput = positiveInput
-      self.positiveSignal = positiveSignal
-    }
-  }
-
   /// `y = max(0, x)` elementwise (a NaN input stays NaN, as in PyTorch).
   /// - Complexity: `O(count)`, vectorised.
   public static func forward(_ input: Tensor) -> Tensor {

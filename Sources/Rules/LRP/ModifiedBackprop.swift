@@ -7,8 +7,7 @@ import Networks
 /// R_{l} = rule_l(a_l, z_l, R_{l+1})     for l = start.layer, …, 0
 /// ```
 /// Dense/conv layers use `composite`'s `LinearRule`; ReLU uses `relu`; max-pool routes each window
-/// to its arg-max from the trace (winner takes all; a pool right above a ReLU runs both steps in
-/// one pass when its windows tile the input); average pool uses `averagePool`; flatten is a
+/// to its arg-max from the trace (winner takes all); average pool uses `averagePool`; flatten is a
 /// reshape. The forward trace is reused, never recomputed: rules that need the layer's own `z`
 /// (ε, LRP-0, γ's sign) read it from the trace; z⁺, αβ, γ, zᴮ, w² and flat run their modified
 /// forward products (the `x⁻` products are skipped where the layer input is non-negative).
@@ -88,21 +87,9 @@ public struct ModifiedBackprop: RelevancePropagator {
     var relevances = [Tensor](repeating: Tensor(shape: [0]), count: start.layer + 2)
     relevances[start.layer + 1] = start.relevance.reshaped(to: top.shape)
     var stabilised = 0
-    var l = start.layer
-    while l >= 0 {
-      // A max pool right above a ReLU: both backward steps in one pass.
-      if l >= 1, let gate = relu.gate, case .maxPool2d(let p) = network.layers[l], case .relu = network.layers[l - 1],
-        let both = p.maxPoolBackward(
-          outputGradient: relevances[l + 1], argmax: trace.maxPoolIndices[l] ?? p.maxPoolForward(trace.activations[l]).argmax,
-          output: trace.activations[l + 1], inputShape: trace.activations[l].shape, throughReLU: gate)
-      {
-        (relevances[l], relevances[l - 1]) = (both.pooled, both.masked)
-        l -= 2
-        continue
-      }
+    for l in stride(from: start.layer, through: 0, by: -1) {
       relevances[l] = try step(
         layer: l, network: network, trace: trace, upstream: relevances[l + 1], stabilised: &stabilised)
-      l -= 1
     }
     if multipliesByInput {
       for l in 0...start.layer {
@@ -235,17 +222,5 @@ public struct ModifiedBackprop: RelevancePropagator {
     }
     count += counts.reduce(0) { $0 + Int($1) }
     return out
-  }
-}
-
-extension ReLURule {
-  /// The signs this rule keeps, as the fused max-pool/ReLU kernel takes them (`nil` for `.pass`).
-  var gate: ReLU.Gate? {
-    switch self {
-    case .pass: nil
-    case .gradient: ReLU.Gate(positiveInput: true, positiveSignal: false)
-    case .guided: ReLU.Gate(positiveInput: true, positiveSignal: true)
-    case .deconv: ReLU.Gate(positiveInput: false, positiveSignal: true)
-    }
   }
 }
