@@ -13,7 +13,8 @@ import Foundation
 /// as in real use. The unit column adds the time relative to the forward pass of the same batch
 /// (the rule alone costs that ratio minus one) and the median process CPU time per run (all
 /// threads), which stays meaningful on a loaded machine. `BPAUDIT_BENCH_METHODS` (comma-separated
-/// names) restricts the methods measured.
+/// names) restricts the methods measured, `BPAUDIT_BENCH_BATCHES` (comma-separated sizes, e.g. `32`)
+/// the batch sizes — handy for profiling one method at one size.
 enum AttributeBenchmark {
   /// The methods measured, in registry order (all, or those named in `BPAUDIT_BENCH_METHODS`).
   static var methods: [String] {
@@ -24,11 +25,18 @@ enum AttributeBenchmark {
     return MethodRegistry.names.filter { wanted.contains($0) }
   }
 
+  /// The batch sizes measured: 1 and 32, or the positive sizes named in `BPAUDIT_BENCH_BATCHES`.
+  static var batches: [Int] {
+    guard let list = ProcessInfo.processInfo.environment["BPAUDIT_BENCH_BATCHES"] else { return [1, 32] }
+    let sizes = list.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 > 0 }
+    return sizes.isEmpty ? [1, 32] : sizes
+  }
+
   static func rows(_ time: BenchCommand.Timer) -> [BenchCommand.Row] {
     let network = Network.cifarCNN(seed: 1)
     let attributor = Attributor(network: network)
     var rows: [BenchCommand.Row] = []
-    for batch in [1, 32] {
+    for batch in batches {
       let input = Tensor(
         shape: [batch, 3, 32, 32], scalars: BenchCommand.randomFloats(batch * 3 * 32 * 32, seed: 7))
       let forward = measured(time) { blackHole(network.forward(input)) }

@@ -100,10 +100,9 @@ extension LRPKernel {
           for r in 0..<rCount {
             for oc in 0..<o {
               for g in 0..<gCount {
-                let t = blocks[r][g]
                 let from = src.baseAddress! + oc &* c &* inner
                 let to = dst.baseAddress! + ((r &* o &+ oc) &* gCount &+ g) &* c &* inner
-                for e in 0..<(c &* inner) { to[e] = t.apply(from[e]) }
+                blocks[r][g].apply(from, into: to, count: c &* inner)
               }
             }
           }

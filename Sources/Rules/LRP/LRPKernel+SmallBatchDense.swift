@@ -73,39 +73,57 @@ extension LRPKernel {
 
     /// `out[s, j] = Σ_{k active} (w⁺_kj·A[s, k] + w⁻_kj·B[s, k])`: with `A = B` the transpose
     /// `Wᵀ`, with `B = 0` the positive part, with `A = αS⁺`, `B = −βS⁻` the αβ backward.
+    ///
+    /// The weight streams row by row in memory order: the active rows are cut into at most 8
+    /// fixed chunks (by count only), each accumulating whole rows into its own `[n, cols]`
+    /// partial sum, and the partial sums are added in chunk order — the same result for any
+    /// thread count.
     static func transposedProducts(
       weight: [Float], rows: Int, cols: Int, active: [Int], positive a: [Float], negative b: [Float], batch n: Int
     ) -> [Float] {
       precondition(n <= maximumBatch, "SmallBatchDense: batch \(n) > \(maximumBatch)")
-      var out = [Float](repeating: 0, count: n &* cols)
-      let blocks = (cols + 255) / 256
+      let chunks = max(1, min(8, active.count))
+      var partial = [Float](repeating: 0, count: chunks &* n &* cols)
+      var out = uninitialized(n &* cols)
       weight.withUnsafeBufferPointer { w in
         a.withUnsafeBufferPointer { a in
           b.withUnsafeBufferPointer { b in
-            out.withUnsafeMutableBufferPointer { o in
+            partial.withUnsafeMutableBufferPointer { part in
               let wp = ReadPointer(base: w.baseAddress!)
               let ap = ReadPointer(base: a.baseAddress!)
               let bp = ReadPointer(base: b.baseAddress!)
-              let op = WritePointer(base: o.baseAddress!)
+              let pp = WritePointer(base: part.baseAddress!)
               active.withUnsafeBufferPointer { act in
                 let actPointer = ActivePointer(base: act.baseAddress!)
                 let count = act.count
-                LRPKernel.parallel(count: blocks, costPerItem: 256 &* count &* n) { range in
-                  for block in range {
-                    let j0 = block &* 256
-                    let j1 = min(cols, j0 &+ 256)
-                    for s in 0..<n {
-                      let dst = op.base + s &* cols
-                      for i in 0..<count {
-                        let k = actPointer.base[i]
+                // Chunk `c` owns active rows count·c/chunks ..< count·(c+1)/chunks and its partial sum.
+                LRPKernel.parallel(count: chunks, costPerItem: max(1, count / chunks) &* cols &* n) { range in
+                  for chunk in range {
+                    let acc = pp.base + chunk &* n &* cols
+                    for i in (count &* chunk / chunks)..<(count &* (chunk &+ 1) / chunks) {
+                      let k = actPointer.base[i]
+                      for s in 0..<n {
                         let sa = ap.base[s &* rows &+ k], sb = bp.base[s &* rows &+ k]
                         guard sa != 0 || sb != 0 else { continue }
-                        axpy(wp.base + k &* cols, sa, sb, into: dst, from: j0, to: j1)
+                        axpy(wp.base + k &* cols, sa, sb, into: acc + s &* cols, from: 0, to: cols)
                       }
                     }
                   }
                 }
               }
+            }
+          }
+        }
+      }
+      partial.withUnsafeBufferPointer { part in
+        out.withUnsafeMutableBufferPointer { o in
+          let (pp, op) = (ReadPointer(base: part.baseAddress!), WritePointer(base: o.baseAddress!))
+          let size = n &* cols
+          LRPKernel.elementwise(count: size) { range in
+            for e in range {
+              var sum = pp.base[e]
+              for chunk in 1..<chunks { sum += pp.base[chunk &* size &+ e] }
+              op.base[e] = sum
             }
           }
         }

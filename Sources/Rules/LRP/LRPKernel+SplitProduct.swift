@@ -11,9 +11,22 @@ extension LRPKernel {
   /// z⁺ on a non-negative input is the grid `[[W⁺]]` on `[a]`; αβ on a mixed-sign input is
   /// `[[W⁺, W⁻], [W⁻, W⁺]]` on `[a⁺; a⁻]` with scales `α, −β`; γ adds the masks `1[z > 0]`,
   /// `1[z < 0]`; zᴮ is `[[W, W⁺, W⁻]]` on `[a; −l; −h]`.
+  ///
+  /// Blocks whose denominator is `.split` need no forward product of their own: αβ's `z⁻` and
+  /// both of γ's sums are combinations of `z⁺ = Σ max(w·x, 0)` (the one forward product) and
+  /// `z⁻ = Σ min(w·x, 0) = (z − b) − z⁺` from the trace (`negativeSums`).
   struct SplitProduct {
     /// Which upstream entries block `r` divides (the γ rule splits by the sign of the layer's `z`).
     enum Mask: Sendable { case all, positiveZ, negativeZ }
+
+    /// Where block `r`'s sum `z_r` (before its bias) comes from.
+    enum Denominator: Sendable, Equatable {
+      /// Its own row of the stacked forward product.
+      case product
+      /// `p · z⁺ + q · z⁻`, `z⁺` the forward product's single row (the grid `[[W⁺]]` on `[x]` or
+      /// `[[W⁺, W⁻]]` on `[x⁺; x⁻]`), `z⁻` from `negativeSums`.
+      case split(positive: Float, negative: Float)
+    }
 
     /// The transform grid `R × G`.
     var blocks: [[DerivedWeightCache.Transform]]
@@ -28,6 +41,25 @@ extension LRPKernel {
     /// The multipliers `m_g` of the result (`[N, inputSize]` flat each); `nil`: the transposed
     /// product itself (`G = 1`, for w² and flat).
     var multipliers: [[Float]]?
+    /// Each block's sum (default: all `.product`); the `.product` blocks come first.
+    var denominators: [Denominator]? = nil
+    /// The forward grid when it is not the leading `.product` rows of `blocks` (γ: z⁺'s grid).
+    var forwardBlocks: [[DerivedWeightCache.Transform]]? = nil
+    /// For `.split` blocks: the layer input `x` (`[N, inputSize]`) and the bias inside `z`.
+    var layerInput: [Float]? = nil
+    /// The layer bias contained in the `z` that `.split` blocks read (`nil`: none).
+    var traceBias: [Float]? = nil
+
+    /// The grid of the forward product: `forwardBlocks`, or the leading `.product` rows.
+    var forwardGrid: [[DerivedWeightCache.Transform]] {
+      if let forwardBlocks { return forwardBlocks }
+      guard let denominators else { return blocks }
+      let rows = denominators.prefix { $0 == .product }.count
+      precondition(
+        rows >= 1 && denominators.dropFirst(rows).allSatisfy { $0 != .product },
+        "SplitProduct: the product blocks must lead")
+      return Array(blocks.prefix(rows))
+    }
 
     /// Runs the product on `layer` with upstream relevance `r` (`[N, outputSize]` flat).
     /// - Parameters:
@@ -40,13 +72,21 @@ extension LRPKernel {
       sharedSums: Bool = false, stabilised: inout Int
     ) -> [Float] {
       let derived = cache.layer(layer, blocks)
+      let grid = forwardGrid
+      let forward = grid == blocks ? derived : cache.layer(layer, grid)
       let n = layer.batch
       let forwardBatch = sharedSums ? 1 : n
       let stackedInput = LRPKernel.stack(inputs, batch: forwardBatch, size: layer.inputSize)
-      let sums = derived.forward(stackedInput, layer: layer, batch: forwardBatch)
+      let sums = forward.forward(stackedInput, layer: layer, batch: forwardBatch)
+      var negatives: [Float] = []
+      if let denominators, denominators.contains(where: { $0 != .product }) {
+        precondition(grid.count == 1 && !sharedSums, "SplitProduct: split sums need the single z⁺ row")
+        guard let layerInput else { preconditionFailure("SplitProduct: split sums need the layer input") }
+        negatives = LRPKernel.negativeSums(z: z, traceBias: traceBias, positive: sums, input: layerInput, layer: layer)
+      }
       let s = LRPKernel.divideBlocks(
-        r, sums: sums, sharedSums: sharedSums, layer: layer, product: self, z: z, stabiliser: stabiliser,
-        count: &stabilised)
+        r, sums: sums, negatives: negatives, sharedSums: sharedSums, layer: layer, product: self, z: z,
+        stabiliser: stabiliser, count: &stabilised)
       let g = derived.transpose(s, layer: layer)
       guard let multipliers else { return g }
       return LRPKernel.combine(g, multipliers, batch: n, size: layer.inputSize)
@@ -73,12 +113,16 @@ extension LRPKernel {
   /// The stacked `s_r = scale_r · mask_r(R) / stab(z_r + b_r)` (`[N, R·outputSize]` flat), counting
   /// the stabilised denominators that carry relevance.
   static func divideBlocks(
-    _ r: [Float], sums: [Float], sharedSums: Bool, layer: LinearLayer, product: SplitProduct, z: [Float],
+    _ r: [Float], sums: [Float], negatives: [Float], sharedSums: Bool, layer: LinearLayer, product: SplitProduct, z: [Float],
     stabiliser: Stabiliser, count: inout Int
   ) -> [Float] {
     let n = layer.batch
     let (o, p) = (layer.outputChannels, layer.plane)
     let blocks = product.blocks.count
+    let forwardRows = product.forwardGrid.count
+    let denominators = product.denominators ?? Array(repeating: .product, count: blocks)
+    // `.split` blocks read `negatives`; a one-element stand-in keeps the pointer valid otherwise.
+    let minus = negatives.isEmpty ? [Float](repeating: 0, count: 1) : negatives
     let rowCount = n &* blocks &* o
     var out = uninitialized(rowCount &* p)
     var counts = [Float](repeating: 0, count: rowCount)
@@ -95,9 +139,10 @@ extension LRPKernel {
           out.withUnsafeMutableBufferPointer { ob in
             counts.withUnsafeMutableBufferPointer { cb in
               biasTable.withUnsafeBufferPointer { tb in
-                let (rp, sp, zp, tp) = (
+               minus.withUnsafeBufferPointer { mb in
+                let (rp, sp, zp, tp, mp) = (
                   ReadPointer(base: rb.baseAddress!), ReadPointer(base: sb.baseAddress!), ReadPointer(base: zb.baseAddress!),
-                  ReadPointer(base: tb.baseAddress!)
+                  ReadPointer(base: tb.baseAddress!), ReadPointer(base: mb.baseAddress!)
                 )
                 let (op, cp) = (WritePointer(base: ob.baseAddress!), WritePointer(base: cb.baseAddress!))
                 // Row (sample s, block b, channel c) writes its own P outputs and its own count.
@@ -108,16 +153,27 @@ extension LRPKernel {
                     let s = row / (o &* blocks)
                     let upstream = rp.base + (s &* o &+ c) &* p
                     let layerZ = zp.base + (s &* o &+ c) &* p
-                    let sumSample: Int = sharedSums ? 0 : s &* blocks
-                    let sumRow: Int = (sumSample &+ b) &* o &+ c
-                    let sum = sp.base + sumRow &* p
+                    let sumSample: Int = sharedSums ? 0 : s &* forwardRows
                     let dst = op.base + row &* p
-                    let stabilised = quotients(
-                      upstream, sums: sum, bias: tp.base[b &* o &+ c], scale: scales[b], stabiliser: stabiliser,
-                      mask: masks[b], z: layerZ, into: dst, count: p)
+                    let bias = tp.base[b &* o &+ c]
+                    let stabilised: Int
+                    switch denominators[b] {
+                    case .product:
+                      let sum = sp.base + ((sumSample &+ b) &* o &+ c) &* p
+                      stabilised = quotients(
+                        upstream, sums: sum, bias: bias, scale: scales[b], stabiliser: stabiliser,
+                        mask: masks[b], z: layerZ, into: dst, count: p)
+                    case .split(let u, let v):
+                      let at = (s &* o &+ c) &* p
+                      stabilised = quotients(
+                        upstream,
+                        denominators: SplitDenominators(positive: sp.base + at, negative: mp.base + at, u: u, v: v, bias: bias),
+                        scale: scales[b], stabiliser: stabiliser, mask: masks[b], z: layerZ, into: dst, count: p)
+                    }
                     cp.base[row] = Float(stabilised)
                   }
                 }
+               }
               }
             }
           }

@@ -20,9 +20,10 @@ extension ModifiedBackprop {
     case .zero, .epsilon, .gamma: readsZ = true
     default: readsZ = false
     }
-    let z =
-      readsZ && !rulesUseBias && layer.bias != nil
-      ? cache.layer(layer, [[.identity]]).forward(a, layer: layer, batch: n) : output.scalars
+    let recomputesZ = readsZ && !rulesUseBias && layer.bias != nil
+    let z = recomputesZ ? cache.layer(layer, [[.identity]]).forward(a, layer: layer, batch: n) : output.scalars
+    // The layer bias inside `z` (the trace's output contains it, the recomputed z does not).
+    let zBias = recomputesZ ? nil : layer.bias
     let bias = rulesUseBias ? layer.bias : nil
     if case .dense = layer.kind, n <= LRPKernel.SmallBatchDense.maximumBatch,
       let result = smallBatchDense(rule, layer: layer, bias: bias, a: a, z: z, upstream: r, stabilised: &stabilised)
@@ -39,17 +40,30 @@ extension ModifiedBackprop {
       return LRPKernel.multiply(a, layer.transpose(q))
     case .alphaBeta(let alpha, let beta):
       let paper = convention == .paper
-      return signSplit(
+      // z⁻ = (z − b) − z⁺ (`LRPKernel.negativeSums`): only the activator row is multiplied forward.
+      var product = signSplit(
         positive: .positive, negative: .negative, a: a, beta: beta,
         biases: [bias.map { $0.map { paper ? $0 : max($0, 0) } }, bias.map { $0.map { paper ? $0 : min($0, 0) } }],
-        scales: [alpha, -beta], masks: [.all, .all]
-      ).run(layer: layer, cache: cache, upstream: r, z: z, stabiliser: stab, stabilised: &stabilised)
+        scales: [alpha, -beta], masks: [.all, .all])
+      if beta != 0, LRPKernel.derivesNegativeSums(layer) {
+        product.denominators = [.product, .split(positive: 0, negative: 1)]
+        (product.layerInput, product.traceBias) = (a, zBias)
+      }
+      return product.run(layer: layer, cache: cache, upstream: r, z: z, stabiliser: stab, stabilised: &stabilised)
     case .gamma(let gamma):
-      return signSplit(
+      // With z^± = Σ max/min(w·x, 0): z_γ⁺ = (1+γ)·z⁺ + z⁻, z_γ⁻ = z⁺ + (1+γ)·z⁻ (plus biases),
+      // so one forward product of z⁺'s grid serves both blocks.
+      var product = signSplit(
         positive: .plusGammaPositive(gamma.bitPattern), negative: .plusGammaNegative(gamma.bitPattern), a: a, beta: 1,
         biases: [bias.map { $0.map { $0 + gamma * max($0, 0) } }, bias.map { $0.map { $0 + gamma * min($0, 0) } }],
-        scales: [1, 1], masks: [.positiveZ, .negativeZ]
-      ).run(layer: layer, cache: cache, upstream: r, z: z, stabiliser: stab, stabilised: &stabilised)
+        scales: [1, 1], masks: [.positiveZ, .negativeZ])
+      guard LRPKernel.derivesNegativeSums(layer) else {
+        return product.run(layer: layer, cache: cache, upstream: r, z: z, stabiliser: stab, stabilised: &stabilised)
+      }
+      product.forwardBlocks = product.inputs.count == 1 ? [[.positive]] : [[.positive, .negative]]
+      product.denominators = [.split(positive: 1 + gamma, negative: 1), .split(positive: 1, negative: 1 + gamma)]
+      (product.layerInput, product.traceBias) = (a, zBias)
+      return product.run(layer: layer, cache: cache, upstream: r, z: z, stabiliser: stab, stabilised: &stabilised)
     case .zBox(let bounds):
       let (low, high) = try boxTensors(bounds, layer: layer, input: input)
       let terms = [a, low.map { -$0 }, high.map { -$0 }]
@@ -81,7 +95,7 @@ extension ModifiedBackprop {
       scales: Array(scales.prefix(rows)), masks: Array(masks.prefix(rows)), multipliers: inputs)
   }
 
-  /// Gradient, LRP-0, ε and αβ (on a non-negative input) on a dense layer with `N ≤ 4`, through
+  /// Gradient, LRP-0, ε, αβ and γ (on a non-negative input) on a dense layer with `N ≤ 4`, through
   /// `LRPKernel.SmallBatchDense` (active rows only, signs split on the fly); `nil` for other cases.
   private func smallBatchDense(
     _ rule: LinearRule, layer: LRPKernel.LinearLayer, bias: [Float]?, a: [Float], z: [Float],
@@ -112,6 +126,29 @@ extension ModifiedBackprop {
       }
       return LRPKernel.multiply(
         a, Kernel.transposedProducts(weight: weight, rows: rows, cols: cols, active: active, positive: sp, negative: sn, batch: n))
+    case .gamma(let gamma) where LRPKernel.isNonNegative(a):
+      // z_γ± = z⁺ + z⁻ + γ·z^± + b + γ·b^±; weights w + γw^± = (1+γ)w^± + w^∓.
+      let (zp, zn) = Kernel.signedProducts(weight: weight, rows: rows, cols: cols, active: active, x: a, batch: n, negative: true)
+      var (up, down) = ([Float](repeating: 0, count: r.count), [Float](repeating: 0, count: r.count))
+      var (rp, rn) = (up, down)
+      for i in r.indices {
+        let c = i % rows
+        let b = bias?[c] ?? 0
+        up[i] = zp[i] + zn[i] + gamma * zp[i] + (b + gamma * max(b, 0))
+        down[i] = zp[i] + zn[i] + gamma * zn[i] + (b + gamma * min(b, 0))
+        if z[i] > 0 { rp[i] = r[i] } else if z[i] < 0 { rn[i] = r[i] }
+      }
+      let s1 = Self.divide(rp, by: up, convention.stabiliser, count: &stabilised)
+      let s2 = Self.divide(rn, by: down, convention.stabiliser, count: &stabilised)
+      var (coefficientP, coefficientN) = (s1, s2)
+      for i in s1.indices {
+        coefficientP[i] = (1 + gamma) * s1[i] + s2[i]
+        coefficientN[i] = s1[i] + (1 + gamma) * s2[i]
+      }
+      return LRPKernel.multiply(
+        a,
+        Kernel.transposedProducts(
+          weight: weight, rows: rows, cols: cols, active: active, positive: coefficientP, negative: coefficientN, batch: n))
     default:
       return nil
     }

@@ -18,7 +18,10 @@ import Networks
 /// one forward and one transposed product (`LRPKernel.SplitProduct`).
 /// - Complexity: gradient, ε, LRP-0: one transposed product per dense/conv layer; z⁺: one forward
 ///   and one transposed product (each of twice the input channels at a layer with negative
-///   inputs); αβ and γ: the same with twice the output channels.
+///   inputs); αβ and γ: z⁺'s forward product (their other sums follow from the trace's `z`,
+///   `LRPKernel.negativeSums`, on layers with ≥ 64 inputs per unit) and one transposed product of
+///   twice the output channels. Per sample, with `F` the cost of a forward pass: gradient-type
+///   methods, ε, w², flat ≈ 2F (trace + transposes); z⁺ ≈ 3F; αβ, γ ≈ 4F (trace included).
 public struct ModifiedBackprop: RelevancePropagator {
   /// The method's command-line name (`lrp-epsilon`, `guided-backprop`, …).
   public var name: String
