@@ -139,10 +139,11 @@ extension Conv2D {
 
   /// The input gradient as the Winograd convolution of `gradient` (`[N, O, OH, OW]`) with the
   /// kernel `w'[c, o, i, j] = W[o, c, 2 − i, 2 − j]` and padding `2 − p`, which lands exactly on
-  /// the `H × W` input plane.
-  func winogradInputGradient(_ gradient: Tensor, inputShape: [Int], geometry g: WindowGeometry)
-    -> Tensor
-  {
+  /// the `H × W` input plane. The packed kernel comes from `cache`.
+  func winogradInputGradient(
+    _ gradient: Tensor, inputShape: [Int], geometry g: WindowGeometry,
+    cache: WinogradWeightCache = .shared
+  ) -> Tensor {
     let plan = Winograd23(
       inChannels: outputChannels, outChannels: inputChannels, height: g.outputHeight,
       width: g.outputWidth, padding: Size2D(2 - padding.height, 2 - padding.width))
@@ -151,11 +152,10 @@ extension Conv2D {
       "Conv2D \(name): transposed Winograd plan does not fit the input plane")
     return Tensor.filling(shape: inputShape) { dx in
       gradient.scalars.withUnsafeBufferPointer { gy in
-        weight.scalars.withUnsafeBufferPointer { w in
-          Self.winogradConvolution(
-            plan: plan, weights: w.baseAddress!, transposedFlipped: true, bias: nil,
-            input: gy.baseAddress!, batch: inputShape[0], output: dx, epilogue: .linear)
-        }
+        Self.winogradConvolution(
+          plan: plan, weights: weight.scalars, transposedFlipped: true, bias: nil,
+          input: gy.baseAddress!, batch: inputShape[0], output: dx, epilogue: .linear,
+          cache: cache)
       }
     }
   }

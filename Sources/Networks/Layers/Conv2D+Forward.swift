@@ -56,10 +56,11 @@ extension Conv2D {
     return (linear, activated)
   }
 
-  /// The convolution through `epilogue`, by Winograd where it applies and im2col otherwise.
+  /// The convolution through `epilogue`, by Winograd where it applies (packed weights from
+  /// `winogradCache`) and im2col otherwise.
   func forward(
     _ input: Tensor, epilogue: ConvEpilogue, columnBudget: Int = Conv2D.columnBudget,
-    allowWinograd: Bool = true
+    allowWinograd: Bool = true, winogradCache: WinogradWeightCache = .shared
   ) -> Tensor {
     let g = geometry(forInputShape: input.shape)
     let n = input.shape[0]
@@ -73,8 +74,9 @@ extension Conv2D {
                 inChannels: inputChannels, outChannels: outputChannels, height: g.height,
                 width: g.width, padding: padding)
               Self.winogradConvolution(
-                plan: plan, weights: w.baseAddress!, transposedFlipped: false, bias: b,
-                input: x.baseAddress!, batch: n, output: y, epilogue: epilogue)
+                plan: plan, weights: weight.scalars, transposedFlipped: false, bias: b,
+                input: x.baseAddress!, batch: n, output: y, epilogue: epilogue,
+                cache: winogradCache)
             } else {
               im2colConvolution(
                 x.baseAddress!, batch: n, geometry: g, weights: w.baseAddress!, bias: b,
