@@ -44,12 +44,7 @@ extension Conv2D {
   ) {
     let blocks = plan.blockPlan(batch: n)
     let (c, o) = (plan.inChannels, plan.outChannels)
-    let (mode, relu): (Int32, UnsafeMutablePointer<Float>?) =
-      switch epilogue {
-      case .linear: (Int32(BP_EPILOGUE_LINEAR), nil)
-      case .relu: (Int32(BP_EPILOGUE_RELU), nil)
-      case .linearAndReLU(let r): (Int32(BP_EPILOGUE_LINEAR_RELU), r)
-      }
+    let (mode, relu) = epilogue.kernelMode
     let src = SharedPointer(base: x)
     let dst = SharedMutablePointer(base: y)
     let second = relu.map { SharedMutablePointer(base: $0) }
