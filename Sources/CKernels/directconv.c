@@ -4,7 +4,7 @@
 
 /// Output rows per work item at most: a sample's rows are split into bands so that batch 1 still
 /// gives both cores work, and a band's padded input stays in L2 for any channel count.
-#define BD_BAND_ROWS ((size_t)8)
+#define BD_BAND_ROWS ((size_t)16)
 
 static size_t bd_ceil_div(size_t x, size_t r) { return (x + r - 1) / r; }
 
