@@ -55,7 +55,7 @@ import _BPTestSupport
   /// The fused ReLU variants give exactly `ReLU.forward` of the linear output.
   @Test func fusedReLUIsExact() {
     var g = SeededGenerator(seed: 9)
-    for (c, o) in [(16, 16), (3, 8)] {  // Winograd and im2col
+    for (c, o) in [(16, 16), (3, 8)] {  // Winograd and direct
       let layer = conv(c, o, padding: Size2D(1, 1), bias: true, &g)
       let x = DoubleReference.randomTensor([3, c, 6, 6], &g)
       let linear = layer.forward(x)
@@ -79,7 +79,7 @@ import _BPTestSupport
     let gy = DoubleReference.randomTensor([2, 20, geometry.outputHeight, geometry.outputWidth], &g)
     let dx = layer.inputGradient(outputGradient: gy, inputShape: x.shape)
     let im2col = layer.backward(
-      input: nil, inputShape: x.shape, outputGradient: gy, wantInput: true, allowWinograd: false
+      input: nil, inputShape: x.shape, outputGradient: gy, wantInput: true, allowFastPaths: false
     ).input
     expectClose(dx.scalars, im2col?.scalars ?? [], rtol: 1e-5)
     let y = DoubleReference.apply(.conv2d(layer), DoubleReference.batch(x)).values
@@ -111,7 +111,7 @@ import _BPTestSupport
     let gy = DoubleReference.randomTensor([batch, o, geometry.outputHeight, geometry.outputWidth], &g)
     let dx = layer.inputGradient(outputGradient: gy, inputShape: x.shape)
     let im2col = layer.backward(
-      input: nil, inputShape: x.shape, outputGradient: gy, wantInput: true, allowWinograd: false
+      input: nil, inputShape: x.shape, outputGradient: gy, wantInput: true, allowFastPaths: false
     ).input
     expectClose(dx.scalars, im2col?.scalars ?? [], rtol: 1e-5, "C \(c) O \(o)")
   }

@@ -111,4 +111,55 @@ void bp_winograd23_run(const bp_winograd_plan *plan, const float *u, const float
                        const float *bias, float *y, float *relu, int epilogue, size_t blockBegin,
                        size_t blockEnd, float *scratch);
 
+// MARK: - Direct convolution for few input channels (directconv.c, directconv_body.h)
+
+/// The plan of one stride-1 convolution of `batch` samples `[C, H, W]` into `[O, OH, OW]` with a
+/// kh×kw kernel and zero padding (OH = H + 2·padTop − kh + 1, OW = W + 2·padLeft − kw + 1),
+/// computed directly (no im2col, no transform): each output is `Σ_c Σ_i Σ_j u[o][c][i][j] ·
+/// x[c][oy + i − padTop][ox + j − padLeft]`, accumulated in that order from zero in its own
+/// vector lane, then `+ bias[o]`. Meant for few channels on one side (C ≤ 8 forward; the input
+/// gradient of such a layer, O ≤ 8), where an im2col product is too thin to run fast.
+/// Work items are bands of output rows of one sample. Filled by `bp_direct_conv_make_plan`.
+typedef struct {
+  size_t channels, outChannels;          ///< C and O
+  size_t height, width, padTop, padLeft; ///< input plane and zero padding (top = bottom, left = right)
+  size_t kernelHeight, kernelWidth;      ///< kh, kw
+  size_t batch;                          ///< samples
+  size_t outputHeight, outputWidth;      ///< OH, OW
+  size_t panelRows;                      ///< output channels per micro-tile (1–6), the packed row stride
+  size_t vectors;                        ///< 8-float vectors of output columns per micro-tile (1–4)
+  size_t panels;                         ///< ⌈O / panelRows⌉ weight panels (balanced sizes)
+  size_t bandRows, bands, items;         ///< output rows per item, bands per sample, batch · bands
+  size_t paddedWidth, paddedRows;        ///< one channel's zero-padded band in scratch
+  size_t weightCount;                    ///< floats of packed weights, panels · C · kh · kw · panelRows
+  size_t scratchCount;                   ///< floats of scratch one thread needs for `bp_direct_conv_run`
+  int level;                             ///< kernel level (clamped to bp_cpu_level())
+} bp_direct_conv_plan;
+
+/// Fills `plan` for the convolution described above at kernel `level`; the tiling depends on
+/// the shapes only. Returns 0, or -1 when a size is 0 or the padded input is smaller than the kernel.
+int bp_direct_conv_make_plan(int level, size_t channels, size_t outChannels, size_t height,
+                             size_t width, size_t kernelHeight, size_t kernelWidth, size_t padTop,
+                             size_t padLeft, size_t batch, bp_direct_conv_plan *plan);
+
+/// First output channel of weight panel p (of plan->panels): the panels split O evenly.
+size_t bp_direct_conv_panel_start(const bp_direct_conv_plan *plan, size_t p);
+
+/// Writes the packed kernel ([panel][C][kh][kw][panelRows], rows past a short panel zero) into
+/// `u` (`plan->weightCount` floats). With `transposedFlipped`, u[o][c][i][j] =
+/// w[c][o][kh − 1 − i][kw − 1 − j] for w `[C, O, kh, kw]` (the kernel of the transposed
+/// convolution); otherwise u = w, `[O, C, kh, kw]`. O(weightCount).
+void bp_direct_conv_pack_weights(const bp_direct_conv_plan *plan, const float *w,
+                                 int transposedFlipped, float *u);
+
+/// Computes work items [itemBegin, itemEnd) (item = sample · bands + band; all output channels)
+/// of y = conv(x, u) + bias through `epilogue` (a BP_EPILOGUE_* value; `relu` is used only by
+/// BP_EPILOGUE_LINEAR_RELU and has y's layout). `bias` O values or NULL, `scratch`
+/// `plan->scratchCount` floats owned by this call. Calls on disjoint item ranges may run
+/// concurrently; every output's arithmetic depends on the shapes only.
+/// O(2 · O · C · kh · kw · OW · rows of the items) flops.
+void bp_direct_conv_run(const bp_direct_conv_plan *plan, const float *u, const float *x,
+                        const float *bias, float *y, float *relu, int epilogue, size_t itemBegin,
+                        size_t itemEnd, float *scratch);
+
 #endif

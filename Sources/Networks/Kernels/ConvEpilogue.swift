@@ -1,3 +1,5 @@
+import CKernels
+
 /// What a convolution kernel does with each output value `z = b + Σ W·x` before storing it.
 ///
 /// Fusing the ReLU that follows almost every convolution saves a full pass over the activations.
@@ -47,6 +49,18 @@ enum ConvEpilogue {
     from src: UnsafeMutablePointer<Float>, to dst: UnsafeMutablePointer<Float>, count: Int
   ) {
     reluCopy(from: UnsafePointer(src), to: dst, count: count)
+  }
+}
+
+extension ConvEpilogue {
+  /// The epilogue as the C kernels take it: a `BP_EPILOGUE_*` value and the ReLU buffer of
+  /// `.linearAndReLU` (`nil` otherwise).
+  var kernelMode: (mode: Int32, relu: UnsafeMutablePointer<Float>?) {
+    switch self {
+    case .linear: (Int32(BP_EPILOGUE_LINEAR), nil)
+    case .relu: (Int32(BP_EPILOGUE_RELU), nil)
+    case .linearAndReLU(let r): (Int32(BP_EPILOGUE_LINEAR_RELU), r)
+    }
   }
 }
 

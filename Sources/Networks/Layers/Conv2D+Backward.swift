@@ -8,7 +8,8 @@ extension Conv2D {
   /// ```
   /// computed as `col2im(Wᵀ · G)`, or for 3×3 stride-1 kernels with at least 16 input and output
   /// channels and padding ≤ 2 as the Winograd F(2×2, 3×3) convolution of `G` with the flipped,
-  /// transposed kernel (padding `2 − p`). Linear in `outputGradient`, independent of the input values,
+  /// transposed kernel (padding `2 − p`), or for stride-1 kernels with at most 8 input channels
+  /// and padding `p < k` as the direct convolution with that kernel (padding `k − 1 − p`). Linear in `outputGradient`, independent of the input values,
   /// so it also serves as the transpose `Wᵀ` of the layer for attribution rules.
   /// - Parameters:
   ///   - outputGradient: `[N, O, OH, OW]`, the vector at the layer output.
@@ -47,10 +48,11 @@ extension Conv2D {
 
   /// The input gradient and/or the parameter gradients in one pass over the groups of samples.
   /// Parameter gradients are computed exactly when `input` is given. The input gradient takes
-  /// the Winograd path where it applies (unless `allowWinograd` is false), the rest im2col.
+  /// the Winograd or the direct path where they apply (unless `allowFastPaths` is false), the
+  /// rest im2col.
   func backward(
     input: Tensor?, inputShape: [Int], outputGradient: Tensor, wantInput: Bool,
-    columnBudget: Int = Conv2D.columnBudget, allowWinograd: Bool = true
+    columnBudget: Int = Conv2D.columnBudget, allowFastPaths: Bool = true
   ) -> (input: Tensor?, parameters: ParameterGradient?) {
     let g = geometry(forInputShape: inputShape)
     let n = inputShape[0]
@@ -63,13 +65,16 @@ extension Conv2D {
     )
     precondition(
       input.map { $0.shape == inputShape } ?? true, "Conv2D \(name): input shape mismatch")
-    var winogradGradient: Tensor?
+    var fastGradient: Tensor?
     var wantInput = wantInput
-    if wantInput && allowWinograd && usesWinogradGradient(g) {
-      winogradGradient = winogradInputGradient(outputGradient, inputShape: inputShape, geometry: g)
+    if wantInput && allowFastPaths && usesWinogradGradient(g) {
+      fastGradient = winogradInputGradient(outputGradient, inputShape: inputShape, geometry: g)
+      wantInput = false
+    } else if wantInput && allowFastPaths && usesDirectGradient(g) {
+      fastGradient = directInputGradient(outputGradient, inputShape: inputShape, geometry: g)
       wantInput = false
     }
-    guard input != nil || wantInput else { return (winogradGradient, nil) }
+    guard input != nil || wantInput else { return (fastGradient, nil) }
     let group = Self.groupSize(batch: n, geometry: g, columnBudget: columnBudget)
     let gatheredCount = o &* group &* p
     var dx = wantInput ? [Float](repeating: 0, count: n &* g.sampleSize) : []
@@ -127,7 +132,7 @@ extension Conv2D {
         }
       }
     }
-    let inputGradient = wantInput ? Tensor(shape: inputShape, scalars: dx) : winogradGradient
+    let inputGradient = wantInput ? Tensor(shape: inputShape, scalars: dx) : fastGradient
     let parameters =
       input != nil
       ? ParameterGradient(
@@ -139,10 +144,11 @@ extension Conv2D {
 
   /// The input gradient as the Winograd convolution of `gradient` (`[N, O, OH, OW]`) with the
   /// kernel `w'[c, o, i, j] = W[o, c, 2 − i, 2 − j]` and padding `2 − p`, which lands exactly on
-  /// the `H × W` input plane.
-  func winogradInputGradient(_ gradient: Tensor, inputShape: [Int], geometry g: WindowGeometry)
-    -> Tensor
-  {
+  /// the `H × W` input plane. The packed kernel comes from `cache`.
+  func winogradInputGradient(
+    _ gradient: Tensor, inputShape: [Int], geometry g: WindowGeometry,
+    cache: WinogradWeightCache = .shared
+  ) -> Tensor {
     let plan = Winograd23(
       inChannels: outputChannels, outChannels: inputChannels, height: g.outputHeight,
       width: g.outputWidth, padding: Size2D(2 - padding.height, 2 - padding.width))
@@ -151,11 +157,10 @@ extension Conv2D {
       "Conv2D \(name): transposed Winograd plan does not fit the input plane")
     return Tensor.filling(shape: inputShape) { dx in
       gradient.scalars.withUnsafeBufferPointer { gy in
-        weight.scalars.withUnsafeBufferPointer { w in
-          Self.winogradConvolution(
-            plan: plan, weights: w.baseAddress!, transposedFlipped: true, bias: nil,
-            input: gy.baseAddress!, batch: inputShape[0], output: dx, epilogue: .linear)
-        }
+        Self.winogradConvolution(
+          plan: plan, weights: weight.scalars, transposedFlipped: true, bias: nil,
+          input: gy.baseAddress!, batch: inputShape[0], output: dx, epilogue: .linear,
+          cache: cache)
       }
     }
   }

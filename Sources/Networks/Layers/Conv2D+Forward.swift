@@ -31,7 +31,8 @@ extension Conv2D {
   /// y[n, o, oy, ox] = b[o] + Σ_{c,i,j} W[o, c, i, j] · x[n, c, oy·sh − ph + i, ox·sw − pw + j]
   /// ```
   /// 3×3 stride-1 kernels with at least 16 input and output channels use Winograd F(2×2, 3×3)
-  /// (2.25× fewer multiplications; see `Winograd23`); all others `Y = W[O, C·kh·kw] · im2col(x)`
+  /// (2.25× fewer multiplications; see `Winograd23`), stride-1 kernels with at most 8 input
+  /// channels a direct loop (`DirectConvolution`); all others `Y = W[O, C·kh·kw] · im2col(x)`
   /// with groups of samples side by side in the GEMM `N` dimension.
   /// - Parameter input: `[N, C, H, W]` with `C == inputChannels`.
   /// - Returns: `[N, O, OH, OW]`.
@@ -56,10 +57,11 @@ extension Conv2D {
     return (linear, activated)
   }
 
-  /// The convolution through `epilogue`, by Winograd where it applies and im2col otherwise.
+  /// The convolution through `epilogue`: by Winograd (packed weights from `winogradCache`) or
+  /// the direct kernel where they apply and `allowFastPaths` is true, by im2col otherwise.
   func forward(
     _ input: Tensor, epilogue: ConvEpilogue, columnBudget: Int = Conv2D.columnBudget,
-    allowWinograd: Bool = true
+    allowFastPaths: Bool = true, winogradCache: WinogradWeightCache = .shared
   ) -> Tensor {
     let g = geometry(forInputShape: input.shape)
     let n = input.shape[0]
@@ -68,11 +70,19 @@ extension Conv2D {
       input.scalars.withUnsafeBufferPointer { x in
         weight.scalars.withUnsafeBufferPointer { w in
           withBiasPointer { b in
-            if allowWinograd && usesWinograd(g) {
+            if allowFastPaths && usesWinograd(g) {
               let plan = Winograd23(
                 inChannels: inputChannels, outChannels: outputChannels, height: g.height,
                 width: g.width, padding: padding)
               Self.winogradConvolution(
+                plan: plan, weights: weight.scalars, transposedFlipped: false, bias: b,
+                input: x.baseAddress!, batch: n, output: y, epilogue: epilogue,
+                cache: winogradCache)
+            } else if allowFastPaths && usesDirect(g) {
+              let plan = DirectConvolution(
+                inChannels: inputChannels, outChannels: outputChannels, height: g.height,
+                width: g.width, kernel: kernelSize, padding: padding)
+              Self.directConvolution(
                 plan: plan, weights: w.baseAddress!, transposedFlipped: false, bias: b,
                 input: x.baseAddress!, batch: n, output: y, epilogue: epilogue)
             } else {
@@ -89,7 +99,7 @@ extension Conv2D {
   /// `forward(_:)` with an explicit im2col budget on the im2col path (tests use a small one to
   /// exercise grouping).
   func forward(_ input: Tensor, columnBudget: Int) -> Tensor {
-    forward(input, epilogue: .linear, columnBudget: columnBudget, allowWinograd: false)
+    forward(input, epilogue: .linear, columnBudget: columnBudget, allowFastPaths: false)
   }
 
   /// Runs `body` with the bias values, or `nil` for a bias-free layer.

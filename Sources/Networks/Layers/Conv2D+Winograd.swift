@@ -21,54 +21,60 @@ extension Conv2D {
   }
 
   /// The convolution of `n` samples `x` (`[n, C, H, W]`) into `y` (`[n, O, OH, OW]`) by
-  /// Winograd F(2×2, 3×3) (see `Winograd23`): the weights are transformed and packed once (split
-  /// over the cores by 6-channel panel), then blocks of tiles are split over the cores, each block
-  /// transformed, multiplied and back-transformed by `bp_winograd23_run` in its own scratch.
-  /// Every output's arithmetic depends on the shapes only, so any thread count gives the same bits.
+  /// Winograd F(2×2, 3×3) (see `Winograd23`): the transformed, packed weights come from `cache`
+  /// (packed on a miss, split over the cores by 6-channel panel), then blocks of tiles are split
+  /// over the cores, each block transformed, multiplied and back-transformed by
+  /// `bp_winograd23_run` in its own scratch. Every output's arithmetic depends on the shapes only,
+  /// so any thread count, and a cache hit or miss, give the same bits.
   /// - Parameters:
   ///   - plan: the tiling of one sample.
   ///   - weights: `[O, C, 3, 3]`, or with `transposedFlipped` `[C, O, 3, 3]` read as
-  ///     `w[c, o, 2 − i, 2 − j]` (the transposed convolution).
+  ///     `w[c, o, 2 − i, 2 − j]` (the transposed convolution). The array itself (not a pointer)
+  ///     so the cache can retain it.
   ///   - bias: `O` values or `nil`.
+  ///   - cache: where packed weights are looked up and kept.
   /// - Complexity: `2·n·O·C·16·⌈OH/2⌉·⌈OW/2⌉` flops in the products plus `O(n·(C + O)·H·W)` for
-  ///   the transforms and `O(O·C)` for the weight transform; scratch from `ScratchPool`.
+  ///   the transforms and, on a cache miss, `O(O·C)` for the weight transform; scratch from
+  ///   `ScratchPool`.
   static func winogradConvolution(
-    plan: Winograd23, weights: UnsafePointer<Float>, transposedFlipped: Bool,
+    plan: Winograd23, weights: [Float], transposedFlipped: Bool,
     bias: UnsafePointer<Float>?, input x: UnsafePointer<Float>, batch n: Int,
-    output y: UnsafeMutablePointer<Float>, epilogue: ConvEpilogue
+    output y: UnsafeMutablePointer<Float>, epilogue: ConvEpilogue,
+    cache: WinogradWeightCache = .shared
   ) {
     let blocks = plan.blockPlan(batch: n)
     let (c, o) = (plan.inChannels, plan.outChannels)
-    let (mode, relu): (Int32, UnsafeMutablePointer<Float>?) =
-      switch epilogue {
-      case .linear: (Int32(BP_EPILOGUE_LINEAR), nil)
-      case .relu: (Int32(BP_EPILOGUE_RELU), nil)
-      case .linearAndReLU(let r): (Int32(BP_EPILOGUE_LINEAR_RELU), r)
-      }
+    let (mode, relu) = epilogue.kernelMode
     let src = SharedPointer(base: x)
     let dst = SharedMutablePointer(base: y)
     let second = relu.map { SharedMutablePointer(base: $0) }
     let b = bias.map { SharedPointer(base: $0) }
-    let w = SharedPointer(base: weights)
-    ScratchPool.shared.withBuffer(count: blocks.weightCount) { u in
+    let packedWeights = cache.packed(weights, transposedFlipped: transposedFlipped, plan: blocks) {
+      u in
       let packed = SharedMutablePointer(base: u)
-      // About 100 instructions per panel and input channel: conv2-sized weights pack serially.
-      ParallelChunks.run(count: blocks.weightPanels, costPerItem: 100 &* c) { range in
-        withUnsafePointer(to: blocks) { p in
-          bp_winograd23_pack_weights(
-            p, w.base, transposedFlipped ? 1 : 0, range.lowerBound, range.upperBound, packed.base)
-        }
-      }
-      let blockCost = 32 &* o &* c &* blocks.blockTiles
-      ParallelChunks.run(count: blocks.blocks, costPerItem: blockCost) { range in
-        ScratchPool.shared.withBuffer(count: blocks.scratchCount) { scratch in
+      weights.withUnsafeBufferPointer { source in
+        let w = SharedPointer(base: source.baseAddress!)
+        // About 100 instructions per panel and input channel: conv2-sized weights pack serially.
+        ParallelChunks.run(count: blocks.weightPanels, costPerItem: 100 &* c) { range in
           withUnsafePointer(to: blocks) { p in
-            bp_winograd23_run(
-              p, packed.base, src.base, b?.base, dst.base, second?.base, mode, range.lowerBound,
-              range.upperBound, scratch)
+            bp_winograd23_pack_weights(
+              p, w.base, transposedFlipped ? 1 : 0, range.lowerBound, range.upperBound,
+              packed.base)
           }
         }
       }
     }
+    let packed = SharedPointer(base: UnsafePointer(packedWeights.base))
+    let blockCost = 32 &* o &* c &* blocks.blockTiles
+    ParallelChunks.run(count: blocks.blocks, costPerItem: blockCost) { range in
+      ScratchPool.shared.withBuffer(count: blocks.scratchCount) { scratch in
+        withUnsafePointer(to: blocks) { p in
+          bp_winograd23_run(
+            p, packed.base, src.base, b?.base, dst.base, second?.base, mode, range.lowerBound,
+            range.upperBound, scratch)
+        }
+      }
+    }
+    withExtendedLifetime(packedWeights) {}
   }
 }
