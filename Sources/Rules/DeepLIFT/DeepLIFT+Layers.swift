@@ -22,19 +22,38 @@ extension DeepLIFT {
       // With u = m⁺ + m⁻, v = m⁺ − m⁻ and |W| = W⁺ − W⁻ (two products of the layer's size):
       // W⁺ᵀm⁺ + W⁻ᵀm⁻ = ½(Wᵀu + |W|ᵀv),  W⁻ᵀm⁺ + W⁺ᵀm⁻ = ½(Wᵀu − |W|ᵀv),  Wᵀ½(m⁺+m⁻) = ½Wᵀu.
       // Since 0 ≤ m±/m ≤ 1, |u| + |v| ≤ 2|m| and the rounding error is that of the direct sums.
-      let sum = MethodArrays.weightedSum([(1, multiplier.single), (1, split.negative)])
-      let difference = MethodArrays.weightedSum([(1, multiplier.single), (-1, split.negative)])
+      let count = multiplier.single.count
+      var sum = Self.uninitialized(count)
+      var difference = Self.uninitialized(count)
+      multiplier.single.scalars.withUnsafeBufferPointer { pb in
+        split.negative.scalars.withUnsafeBufferPointer { nb in
+          sum.withUnsafeMutableBufferPointer { ub in
+            difference.withUnsafeMutableBufferPointer { vb in
+              let (p, q) = (SharedPointer(reading: pb), SharedPointer(reading: nb))
+              let (u, v) = (SharedPointer(writing: ub), SharedPointer(writing: vb))
+              Self.elementwise(count: count) { range in
+                for i in range { (u.base[i], v.base[i]) = (p.base[i] + q.base[i], p.base[i] - q.base[i]) }
+              }
+            }
+          }
+        }
+      }
       let shape = inputDelta.shape
-      let wu = Self.transpose(layer, sum, inputShape: shape)
-      let av = Self.transpose(weights.layer(layer, .absolute), difference, inputShape: shape)
-      var out = [Float](repeating: 0, count: inputDelta.count)
-      inputDelta.scalars.withUnsafeBufferPointer { d in
-        wu.scalars.withUnsafeBufferPointer { a in
-          av.scalars.withUnsafeBufferPointer { b in
-            out.withUnsafeMutableBufferPointer { o in
-              for i in 0..<o.count {
-                let delta = d[i]
-                o[i] = 0.5 * (delta > 0 ? a[i] + b[i] : (delta < 0 ? a[i] - b[i] : a[i]))
+      let outputShape = multiplier.single.shape
+      let wu = Self.transpose(layer, Tensor(shape: outputShape, scalars: sum), inputShape: shape)
+      let av = Self.transpose(weights.layer(layer, .absolute), Tensor(shape: outputShape, scalars: difference), inputShape: shape)
+      var out = Self.uninitialized(inputDelta.count)
+      inputDelta.scalars.withUnsafeBufferPointer { db in
+        wu.scalars.withUnsafeBufferPointer { ab in
+          av.scalars.withUnsafeBufferPointer { bb in
+            out.withUnsafeMutableBufferPointer { ob in
+              let (d, a, b) = (SharedPointer(reading: db), SharedPointer(reading: ab), SharedPointer(reading: bb))
+              let o = SharedPointer(writing: ob)
+              Self.elementwise(count: ob.count) { range in
+                for i in range {
+                  let delta = d.base[i]
+                  o.base[i] = 0.5 * (delta > 0 ? a.base[i] + b.base[i] : (delta < 0 ? a.base[i] - b.base[i] : a.base[i]))
+                }
               }
             }
           }
@@ -62,17 +81,21 @@ extension DeepLIFT {
       }
     }
     var out = m.scalars
-    z.scalars.withUnsafeBufferPointer { zp in
-      dz.scalars.withUnsafeBufferPointer { dzp in
-        da.scalars.withUnsafeBufferPointer { dap in
-          out.withUnsafeMutableBufferPointer { o in
+    z.scalars.withUnsafeBufferPointer { zb in
+      dz.scalars.withUnsafeBufferPointer { db in
+        da.scalars.withUnsafeBufferPointer { ab in
+          out.withUnsafeMutableBufferPointer { ob in
+            let (zp, dzp, dap) = (SharedPointer(reading: zb), SharedPointer(reading: db), SharedPointer(reading: ab))
+            let o = SharedPointer(writing: ob)
             let eps = Self.rescaleEpsilon
-            for i in 0..<o.count {
-              let d = dzp[i]
-              if abs(d) < eps {
-                if !(zp[i] > 0) { o[i] = 0 }
-              } else {
-                o[i] = o[i] * (dap[i] / d)
+            Self.elementwise(count: ob.count) { range in
+              for i in range {
+                let d = dzp.base[i]
+                if abs(d) < eps {
+                  if !(zp.base[i] > 0) { o.base[i] = 0 }
+                } else {
+                  o.base[i] = o.base[i] * (dap.base[i] / d)
+                }
               }
             }
           }

@@ -18,29 +18,33 @@ extension DeepLIFT {
   /// - Complexity: one product of 4× the layer's forward work, then `O(outputs)`.
   func revealCancel(below: Layer, multiplier m: Tensor, refZ: Tensor, dx: Tensor) -> DeepLIFTMultiplier {
     let (zPos, zNeg) = parts(below: below, dx: dx, outputShape: m.shape)
-    let n = m.shape[0]
-    let size = m.count / max(n, 1)
+    let size = m.count / max(m.shape[0], 1)
     let shared = refZ.shape[0] == 1
-    var mPos = [Float](repeating: 0, count: m.count)
-    var mNeg = [Float](repeating: 0, count: m.count)
-    m.scalars.withUnsafeBufferPointer { mp in
-      refZ.scalars.withUnsafeBufferPointer { rp in
-        zPos.scalars.withUnsafeBufferPointer { pp in
-          zNeg.scalars.withUnsafeBufferPointer { np in
-            mPos.withUnsafeMutableBufferPointer { op in
-              mNeg.withUnsafeMutableBufferPointer { on in
-                for s in 0..<n {
-                  let base = s &* size
-                  let refBase = shared ? 0 : base
-                  for k in 0..<size {
-                    let i = base &+ k
-                    let r = rp[refBase &+ k]
-                    let p = Self.pseudocount(pp[i])
-                    let q = Self.pseudocount(np[i])
+    var mPos = Self.uninitialized(m.count)
+    var mNeg = Self.uninitialized(m.count)
+    m.scalars.withUnsafeBufferPointer { mb in
+      refZ.scalars.withUnsafeBufferPointer { rb in
+        zPos.scalars.withUnsafeBufferPointer { pb in
+          zNeg.scalars.withUnsafeBufferPointer { nb in
+            mPos.withUnsafeMutableBufferPointer { ob in
+              mNeg.withUnsafeMutableBufferPointer { qb in
+                let (mp, rp, pp, np) = (
+                  SharedPointer(reading: mb), SharedPointer(reading: rb), SharedPointer(reading: pb), SharedPointer(reading: nb)
+                )
+                let (op, on) = (SharedPointer(writing: ob), SharedPointer(writing: qb))
+                Self.elementwise(count: m.count) { range in
+                  // The reference element of i: i itself, or i mod size for a shared reference.
+                  var k = shared ? range.lowerBound % max(size, 1) : range.lowerBound
+                  for i in range {
+                    let r = rp.base[k]
+                    let p = Self.pseudocount(pp.base[i])
+                    let q = Self.pseudocount(np.base[i])
                     let yPos = 0.5 * (Self.rise(r, p) + Self.rise(r + q, p))
                     let yNeg = 0.5 * (Self.rise(r, q) + Self.rise(r + p, q))
-                    op[i] = mp[i] * yPos / p
-                    on[i] = mp[i] * yNeg / q
+                    op.base[i] = mp.base[i] * yPos / p
+                    on.base[i] = mp.base[i] * yNeg / q
+                    k &+= 1
+                    if shared && k == size { k = 0 }
                   }
                 }
               }
@@ -59,20 +63,25 @@ extension DeepLIFT {
   func parts(below: Layer, dx: Tensor, outputShape: [Int]) -> (positive: Tensor, negative: Tensor) {
     let n = dx.shape[0]
     let size = dx.count / max(n, 1)
-    var stacked = [Float](repeating: 0, count: 4 &* dx.count)
-    dx.scalars.withUnsafeBufferPointer { d in
-      stacked.withUnsafeMutableBufferPointer { out in
-        for s in 0..<n {
-          let src = s &* size
-          let forPositive = 2 &* s &* size
-          let forNegative = 2 &* (n &+ s) &* size
-          for i in 0..<size {
-            let v = d[src &+ i]
-            let (plus, minus): (Float, Float) = v > 0 ? (v, 0) : (0, v < 0 ? v : 0)
-            out[forPositive &+ i] = plus
-            out[forPositive &+ size &+ i] = minus
-            out[forNegative &+ i] = minus
-            out[forNegative &+ size &+ i] = plus
+    var stacked = Self.uninitialized(4 &* dx.count)
+    dx.scalars.withUnsafeBufferPointer { db in
+      stacked.withUnsafeMutableBufferPointer { ob in
+        let (d, out) = (SharedPointer(reading: db), SharedPointer(writing: ob))
+        // Input element j = s·size + i goes to sample s as [Δx⁺; Δx⁻] and to sample N + s as [Δx⁻; Δx⁺].
+        Self.elementwise(count: dx.count) { range in
+          var (s, i) = range.lowerBound.quotientAndRemainder(dividingBy: max(size, 1))
+          for j in range {
+            let v = d.base[j]
+            let plus: Float = v > 0 ? v : 0
+            let minus: Float = v < 0 ? v : 0
+            let forPositive = 2 &* s &* size &+ i
+            let forNegative = 2 &* (n &+ s) &* size &+ i
+            out.base[forPositive] = plus
+            out.base[forPositive &+ size] = minus
+            out.base[forNegative] = minus
+            out.base[forNegative &+ size] = plus
+            i &+= 1
+            if i == size { (s, i) = (s &+ 1, 0) }
           }
         }
       }
@@ -83,8 +92,22 @@ extension DeepLIFT {
     let sums = weights.layer(below, .signSplit).forward(Tensor(shape: shape, scalars: stacked)).scalars
     let half = sums.count / 2
     precondition(half == outputShape.reduce(1, *), "DeepLIFT RevealCancel: parts of \(below.name) do not fit")
-    let positive = sums[0..<half].map { $0 > 0 ? $0 : 0 }
-    let negative = sums[half...].map { $0 < 0 ? $0 : 0 }
+    var positive = Self.uninitialized(half)
+    var negative = Self.uninitialized(half)
+    sums.withUnsafeBufferPointer { sb in
+      positive.withUnsafeMutableBufferPointer { pb in
+        negative.withUnsafeMutableBufferPointer { nb in
+          let (sp, pp, np) = (SharedPointer(reading: sb), SharedPointer(writing: pb), SharedPointer(writing: nb))
+          Self.elementwise(count: half) { range in
+            for k in range {
+              let (p, q) = (sp.base[k], sp.base[half &+ k])
+              pp.base[k] = p > 0 ? p : 0
+              np.base[k] = q < 0 ? q : 0
+            }
+          }
+        }
+      }
+    }
     return (Tensor(shape: outputShape, scalars: positive), Tensor(shape: outputShape, scalars: negative))
   }
 

@@ -22,19 +22,32 @@ struct DeepLIFTMultiplier: Sendable {
 
   /// `m ⊙ Δ`, or `m⁺ ⊙ Δ⁺ + m⁻ ⊙ Δ⁻` for a split multiplier.
   func contribution(delta: Tensor) -> Tensor {
-    guard let split else { return MethodArrays.product(single, delta) }
-    var out = [Float](repeating: 0, count: single.count)
-    single.scalars.withUnsafeBufferPointer { mp in
-      split.negative.scalars.withUnsafeBufferPointer { mn in
-        split.positivePart.scalars.withUnsafeBufferPointer { dp in
-          split.negativePart.scalars.withUnsafeBufferPointer { dn in
-            out.withUnsafeMutableBufferPointer { o in
-              for i in 0..<o.count { o[i] = mp[i] * dp[i] + mn[i] * dn[i] }
+    precondition(single.count == delta.count, "DeepLIFT contribution: \(single.shape) and \(delta.shape) differ")
+    var out = DeepLIFT.uninitialized(single.count)
+    let negative = split?.negative.scalars ?? []
+    let first = split?.positivePart.scalars ?? delta.scalars
+    let second = split?.negativePart.scalars ?? []
+    let isSplit = split != nil
+    single.scalars.withUnsafeBufferPointer { mb in
+      negative.withUnsafeBufferPointer { nb in
+        first.withUnsafeBufferPointer { fb in
+          second.withUnsafeBufferPointer { sb in
+            out.withUnsafeMutableBufferPointer { ob in
+              let (mp, mn) = (DeepLIFT.SharedPointer(reading: mb), DeepLIFT.SharedPointer(reading: nb))
+              let (dp, dn) = (DeepLIFT.SharedPointer(reading: fb), DeepLIFT.SharedPointer(reading: sb))
+              let o = DeepLIFT.SharedPointer(writing: ob)
+              DeepLIFT.elementwise(count: ob.count) { range in
+                if isSplit {
+                  for i in range { o.base[i] = mp.base[i] * dp.base[i] + mn.base[i] * dn.base[i] }
+                } else {
+                  for i in range { o.base[i] = mp.base[i] * dp.base[i] }
+                }
+              }
             }
           }
         }
       }
     }
-    return Tensor(shape: single.shape, scalars: out)
+    return Tensor(shape: delta.shape, scalars: out)
   }
 }
