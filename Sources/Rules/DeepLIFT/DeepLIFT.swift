@@ -49,8 +49,8 @@ import Networks
 /// non-negative backward chain, which Theorem 1 predicts to converge; its contributions do not sum
 /// to `f_c(x) − f_c(x⁰)`.
 ///
-/// Complexity: one forward pass of the reference, then per dense/conv layer one transposed product
-/// (Rescale, ablation); RevealCancel adds per dense/conv layer below a ReLU a stacked forward product
+/// Complexity: one forward pass of the reference (kept for the next call on the same network and
+/// reference), then per dense/conv layer one transposed product (Rescale, ablation); RevealCancel adds per dense/conv layer below a ReLU a stacked forward product
 /// of 4× the layer's work (the four sign quadrants) and a second transposed product. Derived weights
 /// (`W⁺`, `|W|`, `[W⁺ W⁻]`) are built once per weight buffer and cached in the value.
 public struct DeepLIFT: RelevancePropagator {
@@ -83,6 +83,8 @@ public struct DeepLIFT: RelevancePropagator {
   public var seed: LogitSeed
   /// Derived weights, shared by the copies of this value.
   let weights = DeepLIFTWeightCache()
+  /// The reference's activations for the last network seen, shared by the copies of this value.
+  let references = DeepLIFTReferenceCache()
 
   /// The command-line name: `deeplift-rescale`, `deeplift-reveal-cancel` or `deeplift-ablation`.
   public var name: String { "deeplift-" + variant.rawValue }
@@ -110,16 +112,10 @@ public struct DeepLIFT: RelevancePropagator {
   public func propagate(network: Network, trace: ForwardTrace, start: RelevanceStart) throws -> Attribution {
     try MethodArrays.checkStart(method: name, network: network, trace: trace, start: start)
     let top = start.layer
-    var refActivation = try MethodArrays.referenceBatch(
+    let refInput = try MethodArrays.referenceBatch(
       reference, method: name, parameter: "reference", network: network, batch: trace.batchSize)
-    var deltas = [MethodArrays.difference(trace.activations[0], refActivation)]
-    deltas.reserveCapacity(top + 2)
-    var refActivations = [refActivation]
-    for l in 0...top {
-      refActivation = network.layers[l].forward(refActivation)
-      refActivations.append(refActivation)
-      deltas.append(MethodArrays.difference(trace.activations[l + 1], refActivation))
-    }
+    let refActivations = references.activations(network: network, reference: refInput, through: top)
+    let deltas = (0...(top + 1)).map { MethodArrays.difference(trace.activations[$0], refActivations[$0]) }
     var relevances = [Tensor](repeating: Tensor(shape: [0]), count: top + 2)
     relevances[top + 1] = start.relevance
     var multiplier = DeepLIFTMultiplier(single: start.relevance)
