@@ -4,9 +4,10 @@ extension DeepLIFT {
   /// RevealCancel at a ReLU above the dense/conv layer `below` with input difference `dx` (see the
   /// type documentation for the definition).
   ///
-  /// The parts come from ONE forward product of the sign-split layer `[W⁺ W⁻]` on a batch of `2N`
-  /// stacked inputs: sample `s` is `[Δx⁺; Δx⁻]` (giving `Δz⁺ = W⁺Δx⁺ + W⁻Δx⁻`), sample `N + s` is
-  /// `[Δx⁻; Δx⁺]` (giving `Δz⁻ = W⁺Δx⁻ + W⁻Δx⁺`). Every term of a part has the part's sign, so there is
+  /// The parts come from ONE forward product (`parts`) of the sign-split layer `[W⁺ W⁻]` on a batch
+  /// of `2N` stacked inputs: sample `s` is `[Δx⁺; Δx⁻]` (giving `Δz⁺ = W⁺Δx⁺ + W⁻Δx⁻`), sample `N + s`
+  /// is `[Δx⁻; Δx⁺]` (giving `Δz⁻ = W⁺Δx⁻ + W⁻Δx⁺`); of `[W⁺; W⁻]` on `Δx` when `Δx` has one sign.
+  /// Every term of a part has the part's sign, so there is
   /// no cancellation: an exactly-zero part is an exact 0 (GEMM and im2col sum the terms themselves)
   /// and gets deeplift's pseudocount, as in the generic evaluator. The parts are clamped to their
   /// sign (`Δz⁺ ≥ 0`, `Δz⁻ ≤ 0`, exact in real arithmetic), which removes a rounding residue of the
@@ -15,7 +16,8 @@ extension DeepLIFT {
   /// - Parameters:
   ///   - m: the multiplier at the ReLU output `[N, …]`.
   ///   - refZ: the reference's pre-activation (batch 1, broadcast, or `N`).
-  /// - Complexity: one product of 4× the layer's forward work, then `O(outputs)`.
+  /// - Complexity: one product of 4× the layer's forward work (2× for a single-signed `Δx`), then
+  ///   `O(outputs)`.
   func revealCancel(below: Layer, multiplier m: Tensor, refZ: Tensor, dx: Tensor) -> DeepLIFTMultiplier {
     let (zPos, zNeg) = parts(below: below, dx: dx, outputShape: m.shape)
     let size = m.count / max(m.shape[0], 1)
@@ -59,15 +61,65 @@ extension DeepLIFT {
   }
 
   /// `Δz⁺ = W⁺Δx⁺ + W⁻Δx⁻` and `Δz⁻ = W⁻Δx⁺ + W⁺Δx⁻` of the dense/conv layer `below`, each shaped
-  /// `outputShape`, from one product of the cached sign-split layer (see `revealCancel`).
+  /// `outputShape`, from one product of a cached derived layer (see `revealCancel`).
+  ///
+  /// When `Δx` has one sign throughout (an input ≥ 0 against a zero reference; every hidden layer
+  /// of a network whose reference activations vanish) the `Δx⁻` (or `Δx⁺`) half of the terms is
+  /// an exact zero and is skipped: `[W⁺; W⁻]·Δx` gives both parts at 2× the layer's work instead
+  /// of 4×, still each as a sum of terms of one sign.
   func parts(below: Layer, dx: Tensor, outputShape: [Int]) -> (positive: Tensor, negative: Tensor) {
+    let (nonNegative, nonPositive) = dx.scalars.withUnsafeBufferPointer { d in
+      var (low, high): (Float, Float) = (0, 0)
+      for v in d {
+        low = v < low ? v : low
+        high = v > high ? v : high
+      }
+      return (low == 0, high == 0)
+    }
+    // Output-stacked product: per sample [first part; second part] (`[Δz⁻; Δz⁺]` for Δx ≤ 0);
+    // sign-split product: batch [Δz⁺ of every sample; Δz⁻ of every sample].
+    let outputStacked = nonNegative || nonPositive
+    let swapped = nonPositive && !nonNegative
+    let sums =
+      outputStacked
+      ? weights.layer(below, .signStacked).forward(dx).scalars
+      : weights.layer(below, .signSplit).forward(Self.signStacked(dx)).scalars
+    let half = sums.count / 2
+    precondition(half == outputShape.reduce(1, *), "DeepLIFT RevealCancel: parts of \(below.name) do not fit")
+    let perSample = half / max(outputShape[0], 1)
+    var positive = Self.uninitialized(half)
+    var negative = Self.uninitialized(half)
+    sums.withUnsafeBufferPointer { sb in
+      positive.withUnsafeMutableBufferPointer { pb in
+        negative.withUnsafeMutableBufferPointer { nb in
+          let (sp, pp, np) = (SharedPointer(reading: sb), SharedPointer(writing: pb), SharedPointer(writing: nb))
+          Self.elementwise(count: half) { range in
+            var (s, k) = range.lowerBound.quotientAndRemainder(dividingBy: max(perSample, 1))
+            for i in range {
+              let first = outputStacked ? 2 &* s &* perSample &+ k : i
+              let second = outputStacked ? first &+ perSample : half &+ i
+              let (p, q) = swapped ? (sp.base[second], sp.base[first]) : (sp.base[first], sp.base[second])
+              pp.base[i] = p > 0 ? p : 0
+              np.base[i] = q < 0 ? q : 0
+              k &+= 1
+              if k == perSample { (s, k) = (s &+ 1, 0) }
+            }
+          }
+        }
+      }
+    }
+    return (Tensor(shape: outputShape, scalars: positive), Tensor(shape: outputShape, scalars: negative))
+  }
+
+  /// The batch of `2N` inputs of the sign-split layer: sample `s` is `[Δx⁺; Δx⁻]`, sample `N + s`
+  /// is `[Δx⁻; Δx⁺]` (both stacked along the channel axis).
+  static func signStacked(_ dx: Tensor) -> Tensor {
     let n = dx.shape[0]
     let size = dx.count / max(n, 1)
     var stacked = Self.uninitialized(4 &* dx.count)
     dx.scalars.withUnsafeBufferPointer { db in
       stacked.withUnsafeMutableBufferPointer { ob in
         let (d, out) = (SharedPointer(reading: db), SharedPointer(writing: ob))
-        // Input element j = s·size + i goes to sample s as [Δx⁺; Δx⁻] and to sample N + s as [Δx⁻; Δx⁺].
         Self.elementwise(count: dx.count) { range in
           var (s, i) = range.lowerBound.quotientAndRemainder(dividingBy: max(size, 1))
           for j in range {
@@ -89,26 +141,7 @@ extension DeepLIFT {
     var shape = dx.shape
     shape[0] = 2 &* n
     shape[1] *= 2
-    let sums = weights.layer(below, .signSplit).forward(Tensor(shape: shape, scalars: stacked)).scalars
-    let half = sums.count / 2
-    precondition(half == outputShape.reduce(1, *), "DeepLIFT RevealCancel: parts of \(below.name) do not fit")
-    var positive = Self.uninitialized(half)
-    var negative = Self.uninitialized(half)
-    sums.withUnsafeBufferPointer { sb in
-      positive.withUnsafeMutableBufferPointer { pb in
-        negative.withUnsafeMutableBufferPointer { nb in
-          let (sp, pp, np) = (SharedPointer(reading: sb), SharedPointer(writing: pb), SharedPointer(writing: nb))
-          Self.elementwise(count: half) { range in
-            for k in range {
-              let (p, q) = (sp.base[k], sp.base[half &+ k])
-              pp.base[k] = p > 0 ? p : 0
-              np.base[k] = q < 0 ? q : 0
-            }
-          }
-        }
-      }
-    }
-    return (Tensor(shape: outputShape, scalars: positive), Tensor(shape: outputShape, scalars: negative))
+    return Tensor(shape: shape, scalars: stacked)
   }
 
   /// `relu(a + t) − relu(a)` without cancellation: `max(t, −a)` for `a ≥ 0`, else `max(a + t, 0)`.

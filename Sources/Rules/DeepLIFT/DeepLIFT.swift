@@ -51,8 +51,9 @@ import Networks
 ///
 /// Complexity: one forward pass of the reference (kept for the next call on the same network and
 /// reference), then per dense/conv layer one transposed product (Rescale, ablation); RevealCancel adds per dense/conv layer below a ReLU a stacked forward product
-/// of 4× the layer's work (the four sign quadrants) and a second transposed product. Derived weights
-/// (`W⁺`, `|W|`, `[W⁺ W⁻]`) are built once per weight buffer and cached in the value.
+/// of 4× the layer's work (the four sign quadrants; 2× where `Δx` has one sign) and a second
+/// transposed product. Derived weights
+/// (`W⁺`, `|W|`, `[W⁺ W⁻]`, `[W⁺; W⁻]`) are built once per weight buffer and cached in the value.
 public struct DeepLIFT: RelevancePropagator {
   /// The DeepLIFT variant: which nonlinear and linear rules the pass uses.
   public enum Variant: String, Sendable, Equatable, CaseIterable {

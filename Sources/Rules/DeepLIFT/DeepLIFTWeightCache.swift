@@ -17,6 +17,9 @@ final class DeepLIFTWeightCache: @unchecked Sendable {
     /// `[W⁺ W⁻]` along the input axis: dense `[O, 2K]`, conv `[O, 2C, kh, kw]` with the `W⁺` block
     /// on input channels `0..<C` and `W⁻` on `C..<2C` (RevealCancel's parts in one product).
     case signSplit
+    /// `[W⁺; W⁻]` along the output axis: dense `[2O, K]`, conv `[2O, C, kh, kw]` (RevealCancel's
+    /// parts of a single-signed input difference in one product).
+    case signStacked
   }
 
   private struct Key: Hashable {
@@ -84,6 +87,10 @@ final class DeepLIFTWeightCache: @unchecked Sendable {
       var shape = w.shape
       shape[1] *= 2
       return Tensor(shape: shape, scalars: out)
+    case .signStacked:
+      var shape = w.shape
+      shape[0] *= 2
+      return Tensor(shape: shape, scalars: w.scalars.map { $0 > 0 ? $0 : 0 } + w.scalars.map { $0 < 0 ? $0 : 0 })
     }
   }
 }
