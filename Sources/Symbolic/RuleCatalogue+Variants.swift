@@ -19,7 +19,7 @@ extension RuleCatalogue {
       conventions: "innvestigate AlphaBetaRule(bias=True): activator pos(a·w) = a⁺w⁺ + a⁻w⁻ and inhibitor neg(a·w) = a⁺w⁻ + a⁻w⁺, each with the full bias b in its denominator, SafeDivide. What lrp-alpha-beta, lrp-alpha2-beta1, lrp-alpha5-beta4 and the conv layers of lrp-cmp-alpha2-beta1 run by default (α, β set by the method)."),
   ]
 
-  /// The Zennit-convention forms (Zennit 0.5.1, FORMAT.md §4): every denominator stabilised by
+  /// The Zennit-convention forms (Zennit 0.5.1, Sources/Rules/README.md): every denominator stabilised by
   /// `sstab` (`x + 1e-6·sign(x)`, sign(0) = +1); z⁺ and αβ split inputs and biases by sign.
   static let zennitConvention: [CatalogueEntry] = [
     CatalogueEntry(
@@ -32,7 +32,7 @@ extension RuleCatalogue {
     CatalogueEntry(
       id: "zplus.zennit", name: "LRP-z⁺ (Zennit convention)",
       text: "R[i] = sum_j(pos(a[i]*w[i,j])/sstab(\(zennitPositive))*R[j])", assumptions: .unconstrained, defaults: [:],
-      conventions: "Zennit ZPlus: inputs split by sign (pos(a·w) = a⁺w⁺ + a⁻w⁻), b⁺ in the denominator only, stabiliser sstab (fixtures README, FORMAT.md §4)."),
+      conventions: "Zennit ZPlus: inputs split by sign (pos(a·w) = a⁺w⁺ + a⁻w⁻), b⁺ in the denominator only, stabiliser sstab (fixtures README, Sources/Rules/README.md)."),
     CatalogueEntry(
       id: "lrp.alphabeta.zennit", name: "LRP-αβ (Zennit convention)",
       text: "R[i] = sum_j((alpha*pos(a[i]*w[i,j])/sstab(\(zennitPositive)) - beta*neg(a[i]*w[i,j])/sstab(\(zennitNegative)))*R[j])",

@@ -88,6 +88,58 @@ import _BPTestSupport
     expectClose(right, left, rtol: 1e-5)
   }
 
+  /// Shapes at the edges of the C pipeline's blocking, forward against the Double reference and
+  /// input gradient against the im2col transpose: odd planes (cut tiles in the last row and
+  /// column), one sample (the tiles of one sample split into blocks), channel counts that are not
+  /// multiples of 8 or of the 6-row weight panels, and more than 256 input channels (the depth
+  /// split into two blocks accumulated in order).
+  @Test(arguments: [
+    (batch: 1, c: 19, o: 23, h: 9, w: 11, padding: Size2D(1, 1)),
+    (batch: 1, c: 16, o: 16, h: 16, w: 16, padding: Size2D(1, 1)),
+    (batch: 3, c: 21, o: 17, h: 3, w: 5, padding: Size2D(0, 1)),
+    (batch: 2, c: 300, o: 16, h: 6, w: 7, padding: Size2D(1, 1)),
+    (batch: 2, c: 17, o: 263, h: 5, w: 5, padding: Size2D(1, 1)),
+  ])
+  func edgeShapesMatchReference(batch: Int, c: Int, o: Int, h: Int, w: Int, padding: Size2D) {
+    var g = SeededGenerator(seed: UInt64(c &* 31 &+ o))
+    let layer = conv(c, o, padding: padding, bias: true, &g)
+    let x = DoubleReference.randomTensor([batch, c, h, w], &g)
+    let geometry = layer.geometry(forInputShape: x.shape)
+    #expect(layer.usesWinogradGradient(geometry))
+    let ref = DoubleReference.apply(.conv2d(layer), DoubleReference.batch(x))
+    expectClose(layer.forward(x).scalars, ref.values.map(Float.init), rtol: 1e-5, "C \(c) O \(o)")
+    let gy = DoubleReference.randomTensor([batch, o, geometry.outputHeight, geometry.outputWidth], &g)
+    let dx = layer.inputGradient(outputGradient: gy, inputShape: x.shape)
+    let im2col = layer.backward(
+      input: nil, inputShape: x.shape, outputGradient: gy, wantInput: true, allowWinograd: false
+    ).input
+    expectClose(dx.scalars, im2col?.scalars ?? [], rtol: 1e-5, "C \(c) O \(o)")
+  }
+
+  /// One and two worker threads give the same bits, forward (every epilogue) and input gradient,
+  /// on shapes with several tile blocks per call and at batch 1.
+  @Test func threadCountDoesNotChangeBits() {
+    var g = SeededGenerator(seed: 21)
+    let layer = conv(16, 24, padding: Size2D(1, 1), bias: true, &g)
+    for batch in [1, 3] {
+      let x = DoubleReference.randomTensor([batch, 16, 32, 32], &g)
+      let gy = DoubleReference.randomTensor([batch, 24, 32, 32], &g)
+      func run() -> [[UInt32]] {
+        let both = layer.forwardKeepingReLU(x)
+        let dx = layer.inputGradient(outputGradient: gy, inputShape: x.shape)
+        return [layer.forward(x), layer.forwardReLU(x), both.linear, both.activated, dx].map {
+          $0.scalars.map(\.bitPattern)
+        }
+      }
+      Parallelism.maximumThreads = 1
+      let one = run()
+      Parallelism.maximumThreads = 2
+      let two = run()
+      Parallelism.reset()
+      #expect(one == two, "batch \(batch)")
+    }
+  }
+
   /// A network with Winograd layers: `trace` and `forward` agree bitwise on the logits, and the
   /// backward pass with and without parameter gradients gives the same input gradient.
   @Test func networkPathsAgree() throws {

@@ -10,7 +10,7 @@ enum ForwardCommand: Command {
       inputs through the network and writes key 'logits' (F32, [N, classes]) atomically.
       """,
     options: [
-      .value("model", "FILE", "Architecture JSON (FORMAT.md §1).", required: true),
+      .value("model", "FILE", "Architecture JSON (README, File formats).", required: true),
       .value("weights", "FILE", "Weights as a safetensors state_dict.", required: true),
       .value("input", "FILE", "Inputs as safetensors, [N, C, H, W] or [N, D].", required: true),
       .value("input-key", "KEY", "The key of the inputs in --input.", default: "x"),

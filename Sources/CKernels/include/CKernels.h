@@ -56,4 +56,59 @@ int bp_dgemm(int level, int transA, int transB, size_t m, size_t n, size_t k, do
 /// fills them. Returns 1 when both settings were accepted, 0 otherwise (or off glibc).
 int bp_retain_freed_memory(size_t trimThreshold, size_t mmapThreshold);
 
+// MARK: - Winograd F(2×2, 3×3) convolution (winograd.c, winograd_body.h)
+
+/// What the Winograd convolution does with each output value z before storing it.
+enum {
+  BP_EPILOGUE_LINEAR = 0,      ///< y = z
+  BP_EPILOGUE_RELU = 1,        ///< y = max(z, 0) (lanes ≤ 0, including −0, become +0; NaN stays)
+  BP_EPILOGUE_LINEAR_RELU = 2  ///< y = z and relu = max(z, 0) at the same index
+};
+
+/// The plan of one 3×3, stride-1 convolution of `batch` samples `[C, H, W]` into `[O, OH, OW]`
+/// (OH = H + 2·padTop − 2, OW = W + 2·padLeft − 2) by Winograd F(2×2, 3×3): tile counts, the
+/// block of tiles one thread transforms and multiplies at a time, and buffer sizes (in floats).
+/// Filled by `bp_winograd23_plan`; read-only afterwards.
+typedef struct {
+  size_t channels, outChannels;          ///< C (the product depth) and O
+  size_t height, width, padTop, padLeft; ///< input plane and zero padding (top = bottom, left = right)
+  size_t batch;                          ///< samples
+  size_t outputHeight, outputWidth;      ///< OH, OW
+  size_t tileRows, tileColumns, tiles;   ///< ⌈OH/2⌉, ⌈OW/2⌉, batch · tileRows · tileColumns
+  size_t blockTiles, blocks;             ///< tiles per block (a multiple of 16), ⌈tiles / blockTiles⌉
+  size_t groupPanels;                    ///< weight panels whose products a block keeps at once
+  size_t kc;                             ///< depth block: C split into balanced blocks of ≤ 256
+  size_t weightPanels;                   ///< ⌈O / 6⌉ panels of at most 6 output channels
+  size_t paddedWidth, paddedRows;        ///< zero-padded input rows (even and odd columns apart)
+  size_t weightCount;                    ///< floats of packed transformed weights, 16 · 6 · weightPanels · C
+  size_t scratchV, scratchM;             ///< floats of the transformed-input and product blocks
+  size_t scratchCount;                   ///< floats of scratch one thread needs for `bp_winograd23_run`
+  int level;                             ///< kernel level (clamped to bp_cpu_level())
+} bp_winograd_plan;
+
+/// Fills `plan` for the convolution described above at kernel `level`. The block size depends
+/// on the shapes only. Returns 0, or -1 when the padded input is smaller than 3×3 or a size is 0.
+int bp_winograd23_plan(int level, size_t channels, size_t outChannels, size_t height, size_t width,
+                       size_t padTop, size_t padLeft, size_t batch, bp_winograd_plan *plan);
+
+/// Writes the transformed weights U_ξ = (G g Gᵀ)[ξ] of weight panels [panelBegin, panelEnd) into
+/// `u` (`plan->weightCount` floats). Panel p holds up to 6 consecutive output channels (6 each,
+/// except that a remainder of 1–3 channels is shared evenly with the panel before it) in the
+/// micro-kernel's layout [16][C][6] (ξ, input channel, row; unused rows zero); panels follow each
+/// other. With `transposedFlipped`, g_{o,c}[i][j] = w[c][o][2 − i][2 − j] for w `[C, O, 3, 3]`
+/// (the kernel of the transposed convolution); otherwise g_{o,c} = w[o][c] for w `[O, C, 3, 3]`.
+/// Calls on disjoint panel ranges may run concurrently. O(16 · 6 · (panelEnd − panelBegin) · C).
+void bp_winograd23_pack_weights(const bp_winograd_plan *plan, const float *w, int transposedFlipped,
+                                size_t panelBegin, size_t panelEnd, float *u);
+
+/// Computes the outputs of tile blocks [blockBegin, blockEnd) (all output channels) of
+/// y = conv(x, w) + bias through `epilogue` (a BP_EPILOGUE_* value; `relu` is used only by
+/// BP_EPILOGUE_LINEAR_RELU and has y's layout). `u` from `bp_winograd23_pack_weights`, `bias` O
+/// values or NULL, `scratch` `plan->scratchCount` floats (64-byte aligned) owned by this call.
+/// Calls on disjoint block ranges may run concurrently; every output's arithmetic depends on the
+/// shapes only. O(2 · 16 · O · C · 16 · (blockEnd − blockBegin)) flops.
+void bp_winograd23_run(const bp_winograd_plan *plan, const float *u, const float *x,
+                       const float *bias, float *y, float *relu, int epilogue, size_t blockBegin,
+                       size_t blockEnd, float *scratch);
+
 #endif

@@ -1,7 +1,7 @@
 import Foundation
 
 extension Architecture {
-  /// Parses architecture JSON (FORMAT.md §1). Unknown top-level keys are ignored; unknown layer
+  /// Parses architecture JSON (README, File formats). Unknown top-level keys are ignored; unknown layer
   /// fields are errors, except the PyTorch no-op values `dilation` 1 and `groups` 1 (conv2d) and
   /// `ceil_mode` false / `count_include_pad` true (pools).
   /// - Parameters:

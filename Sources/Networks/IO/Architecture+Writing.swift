@@ -1,7 +1,7 @@
 import Foundation
 
 extension Architecture {
-  /// The architecture as JSON text in FORMAT.md §1, one layer per line, with every field explicit
+  /// The architecture as JSON text in README, File formats, one layer per line, with every field explicit
   /// (`stride`, `padding` as pairs; `"bias": false` only for bias-free layers). Names equal to the
   /// implicit `<type><index>` are omitted for parameter-free layers. Parsing the text gives back an
   /// equal `Architecture`.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// An architecture file (`NAME.json`, FORMAT.md §1): the input shape and the chain of layers,
+/// An architecture file (`NAME.json`, README, File formats): the input shape and the chain of layers,
 /// without weights.
 ///
 /// ```json

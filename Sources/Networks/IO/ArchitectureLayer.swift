@@ -1,5 +1,5 @@
 /// One layer as an architecture file describes it: its type, name and hyper-parameters, without
-/// weights (FORMAT.md §1).
+/// weights (README, File formats).
 public enum ArchitectureLayer: Sendable, Equatable {
   /// `dense`: `y = W x + b`, `W` of shape `[outputs, inputs]`.
   case dense(name: String, inputs: Int, outputs: Int, bias: Bool)

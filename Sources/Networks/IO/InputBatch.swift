@@ -1,6 +1,6 @@
 import Foundation
 
-/// A batch of inputs read from a safetensors file (FORMAT.md §3): `x` of shape `[N, C, H, W]`
+/// A batch of inputs read from a safetensors file (README, File formats): `x` of shape `[N, C, H, W]`
 /// or `[N, D]`, and optionally the class to explain per row, `target` (`I64`, `[N]`).
 public struct InputBatch: Sendable, Equatable {
   /// The inputs, batch dimension first.

@@ -1,7 +1,7 @@
 import Foundation
 
 extension Network {
-  /// Loads a network from an architecture JSON and a safetensors `state_dict` (FORMAT.md §1–2).
+  /// Loads a network from an architecture JSON and a safetensors `state_dict` (README, File formats).
   ///
   /// Every parameter `<name>.weight` (`[out, in]` dense, `[out, in, kh, kw]` conv) and, unless the
   /// layer says `"bias": false`, `<name>.bias` (`[out]`) must be present with exactly that shape;

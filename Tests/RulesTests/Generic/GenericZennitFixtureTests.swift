@@ -6,7 +6,7 @@ import Testing
 import _BPTestSupport
 
 /// The generic evaluator against the Zennit reference fixtures (Tests/Fixtures, README and
-/// FORMAT.md §4): every rule is written here, in the rule language, in Zennit's convention
+/// Sources/Rules/README.md): every rule is written here, in the rule language, in Zennit's convention
 /// (stabiliser `z + 1e-6·sign(z)` with sign(0) = +1; z⁺ and αβ split inputs and biases by sign),
 /// and compared at the input and at every recorded layer output of all three models.
 @Suite struct GenericZennitFixtureTests {
