@@ -35,10 +35,10 @@ public enum SanityChecksLesson {
   /// The registry methods compared.
   public static let registryMethods = ["gradient", "guided-backprop", "lrp-0", "lrp-zplus", "lrp-alpha2-beta1"]
 
-  /// `registryMethods` followed by DeepLIFT rescale (zero reference; not in `MethodRegistry`).
+  /// `registryMethods` followed by DeepLIFT rescale (`DeepLIFT(.rescale)`, zero reference).
   /// - Throws: `AttributionError` if a registry name is unknown.
   public static func methods() throws -> [any RelevancePropagator] {
-    try registryMethods.map { try MethodRegistry.make($0) } + [DeepLIFTRescale()]
+    try registryMethods.map { try MethodRegistry.make($0) } + [DeepLIFT(.rescale)]
   }
 
   /// Trains the lesson network and runs both checks on the first `images` held-out images.

@@ -55,11 +55,11 @@ public enum TwoObjectsLesson {
   /// The registry methods compared: the gradient, LRP-0, Guided BP, z⁺ and α1β0.
   public static let registryMethods = ["gradient", "lrp-0", "guided-backprop", "lrp-zplus", "lrp-alpha1-beta0"]
 
-  /// The methods compared: `registryMethods` followed by DeepLIFT rescale (zero reference), which
-  /// is a public propagator but not in `MethodRegistry`.
+  /// The methods compared: `registryMethods` followed by DeepLIFT rescale (`DeepLIFT(.rescale)`,
+  /// zero reference).
   /// - Throws: `AttributionError` if a registry name is unknown.
   public static func methods() throws -> [any RelevancePropagator] {
-    try registryMethods.map { try MethodRegistry.make($0) } + [DeepLIFTRescale()]
+    try registryMethods.map { try MethodRegistry.make($0) } + [DeepLIFT(.rescale)]
   }
 
   /// Trains the lesson network and runs the lesson on `images` two-object images.

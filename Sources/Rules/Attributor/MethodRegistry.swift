@@ -107,14 +107,14 @@ public enum MethodRegistry {
     AttributionMethod(
       "deeplift-rescale", "DeepLIFT Rescale (reference 0, max pool routed as Captum 0.9); contributions, seed e_c·f_c",
       parameters: ["baseline"]
-    ) { p in DeepLIFTRescale(reference: p.baseline) },
+    ) { p in DeepLIFT(.rescale, reference: p.baseline) },
     AttributionMethod(
       "deeplift-reveal-cancel", "DeepLIFT RevealCancel (reference 0); contributions, seed e_c·f_c", parameters: ["baseline"]
-    ) { p in DeepLIFTRevealCancel(reference: p.baseline) },
+    ) { p in DeepLIFT(.revealCancel, reference: p.baseline) },
     AttributionMethod(
       "deeplift-ablation", "DeepLIFT without cross terms (W⁺ on both signs, as the paper's code); seed e_c·f_c",
       parameters: ["baseline"]
-    ) { p in DeepLIFTAblation(reference: p.baseline) },
+    ) { p in DeepLIFT(.ablation, reference: p.baseline) },
     AttributionMethod(
       "pattern-net", "PatternNet: backward with the estimated patterns instead of W; needs --patterns; seed e_c",
       parameters: ["patterns"]

@@ -16,7 +16,7 @@ public enum DeepLIFTMaxPoolRule: String, Sendable, Equatable, CaseIterable {
   case delta
 }
 
-extension DeepLIFTEngine {
+extension DeepLIFT {
   /// The input multiplier of a max-pool layer under `DeepLIFTMaxPoolRule.delta`.
   /// - Parameters:
   ///   - m: the multiplier at the pool output `[N, C, OH, OW]`.

@@ -32,23 +32,19 @@ import _BPTestSupport
 /// cancelling sum instead of the result (seen: 1.7e-5 at κ ≈ 1.7e3, 1.1e-5 at a smaller κ).
 /// Without biases (κ = 1) and under the Zennit convention (`b⁺`, `b⁻` cannot cancel) it is 1e-5.
 ///
-/// DeepLIFT RevealCancel is compared on the wide variants of the networks. On the small ones
-/// (6–8 units, 2–4 channels) some units have an exactly-zero part (`Δz⁺ = 0`: every live input
-/// has a weight of one sign), and RevealCancel's multiplier of that part is then decided by the
-/// fast kernel's Float32 rounding: it forms the parts as `½(Δz ± |W||Δa|)`, so an exact 0 becomes
-/// ± a few ulps, not deeplift's pseudocount, and `m± = Δy±/Δz±` of such a part is the slope of
-/// the ReLU on the side the rounding picked (at the reference's kink `z0 = 0`, ½ or 1). Those
-/// multipliers reach the input through the `Δa = 0` term `Wᵀ(m⁺ + m⁻)/2` of dead units. The
-/// generic path evaluates the same formula exactly (pcount of the exact 0). With many live inputs
-/// per unit no part vanishes, and the paths agree to 1e-5.
+/// DeepLIFT RevealCancel is compared on the same small networks (6–8 units, 2–4 channels) as
+/// every other method, where some units have an exactly-zero part (`Δz⁺ = 0`: every live input has
+/// a weight of one sign) and the multiplier of that part is deeplift's pseudocount slope. The fast
+/// kernel forms each part as a sum of terms of one sign (`W⁺Δa⁺ + W⁻Δa⁻`), so such a part is an
+/// exact 0 on both paths; the wide variants add units with many live inputs.
 ///
 /// No comparison is a known issue: a disagreement fails the test.
 @Suite struct CrossPathTests {
   /// Registry methods without a rule-language counterpart (path integrals, noise, input product).
   static let noCounterpart: Set<String> = ["input-x-gradient", "integrated-gradients", "smoothgrad"]
 
-  /// Methods compared on the wide networks (see the suite documentation).
-  static let wideOnly: Set<String> = ["deeplift-reveal-cancel"]
+  /// Methods also compared on the wide networks (see the suite documentation).
+  static let alsoWide: Set<String> = ["deeplift-reveal-cancel"]
 
   /// The methods whose paper-convention rules put the full bias into `Σᵢ pos(a·w)` denominators.
   static let paperActivatorMethods: Set<String> = [
@@ -141,9 +137,9 @@ import _BPTestSupport
         missing.insert(name)
         continue
       }
-      let wide = wideOnly.contains(name)
-      for (i, c) in (wide ? wideCases : cases).enumerated() {
-        let s = setup(name, convention, c, patterns: wide ? nil : patternSets[i])
+      let wide = alsoWide.contains(name) ? wideCases : []
+      for (i, c) in (cases + wide).enumerated() {
+        let s = setup(name, convention, c, patterns: patternSets[i])
         let fast = try MethodRegistry.make(name, parameters: s.fast)
         let generic = GenericRulePropagator(method: try NetworkRule.catalogue(name, convention: convention), bindings: s.bindings)
         let arch = String(c.label.prefix(3))

@@ -16,7 +16,7 @@ import _BPTestSupport
     let trace = net.trace(x)
     let start = RelevanceStart(
       layer: net.layers.count - 1, relevance: MethodFixture.oneHot(targets, classes: net.outputCount))
-    let result = try DeepLIFTRescale(seed: .unit).propagate(network: net, trace: trace, start: start)
+    let result = try DeepLIFT(.rescale, seed: .unit).propagate(network: net, trace: trace, start: start)
     let expected = try MethodFixture.reference(model, file: "attributions", key: "deeplift_rescale")
     #expect(result.input.shape == expected.shape)
     expectClose(result.input.scalars, expected.scalars, rtol: 1e-5, atol: 1e-7, "\(model) input")
@@ -42,7 +42,7 @@ import _BPTestSupport
     let start = RelevanceStart(
       layer: net.layers.count - 1,
       relevance: MethodFixture.oneHot(targets, classes: net.outputCount, scale: logits))
-    let method = DeepLIFTRescale()
+    let method = DeepLIFT(.rescale)
     #expect(method.seed == .logitValue && method.name == "deeplift-rescale")
     let result = try method.propagate(network: net, trace: trace, start: start)
     let captum = try MethodFixture.reference(model, file: "attributions", key: "deeplift_rescale")
@@ -59,7 +59,7 @@ import _BPTestSupport
     let trace = net.trace(x)
     let start = RelevanceStart(
       layer: net.layers.count - 1, relevance: MethodFixture.oneHot(targets, classes: net.outputCount))
-    let result = try DeepLIFTRescale(seed: .unit).propagate(network: net, trace: trace, start: start)
+    let result = try DeepLIFT(.rescale, seed: .unit).propagate(network: net, trace: trace, start: start)
     let fx = MethodFixture.targetLogits(trace.output, targets)
     let f0 = MethodFixture.targetLogits(net.forward(Tensor(shape: x.shape)), targets)
     let lowest = model == "small_cnn_strided" ? (net.layerIndex(named: "maxpool4") ?? 0) + 1 : 0
@@ -82,7 +82,7 @@ import _BPTestSupport
     let fx = MethodFixture.targetLogits(trace.output, targets)
     let f0 = MethodFixture.targetLogits(net.forward(Tensor(shape: x.shape)), targets)
     let methods: [any RelevancePropagator] = [
-      DeepLIFTRescale(maxPool: .delta, seed: .unit), DeepLIFTRevealCancel(maxPool: .delta, seed: .unit),
+      DeepLIFT(.rescale, maxPool: .delta, seed: .unit), DeepLIFT(.revealCancel, maxPool: .delta, seed: .unit),
     ]
     for method in methods {
       let result = try method.propagate(network: net, trace: trace, start: start)
@@ -94,8 +94,8 @@ import _BPTestSupport
       }
     }
     if model == "tiny_mlp" {
-      let a = try DeepLIFTRescale(maxPool: .delta).propagate(network: net, trace: trace, start: start)
-      let b = try DeepLIFTRescale().propagate(network: net, trace: trace, start: start)
+      let a = try DeepLIFT(.rescale, maxPool: .delta).propagate(network: net, trace: trace, start: start)
+      let b = try DeepLIFT(.rescale).propagate(network: net, trace: trace, start: start)
       #expect(a == b)
     }
   }
@@ -109,7 +109,7 @@ import _BPTestSupport
       let ref = Tensor(shape: [7], scalars: (0..<7).map { _ in Float(g.nextGaussian()) * 0.3 })
       let trace = net.trace(x)
       let start = RelevanceStart(layer: net.layers.count - 1, relevance: MethodFixture.oneHot([0, 1, 3], classes: 4))
-      let result = try DeepLIFTRescale(reference: ref, seed: .unit).propagate(network: net, trace: trace, start: start)
+      let result = try DeepLIFT(.rescale, reference: ref, seed: .unit).propagate(network: net, trace: trace, start: start)
       let fx = MethodFixture.targetLogits(trace.output, [0, 1, 3])
       let f0 = net.forward(ref.reshaped(to: [1, 7])).scalars
       let sums = MethodFixture.sampleSums(result.input)
@@ -130,7 +130,7 @@ import _BPTestSupport
     var shape = x.shape
     shape[0] = 20
     let repeated = Tensor(shape: shape, scalars: (0..<20).flatMap { x.scalars[($0 / 5) * stride..<($0 / 5 + 1) * stride] })
-    let result = try DeepLIFTRescale().propagate(
+    let result = try DeepLIFT(.rescale).propagate(
       network: net, trace: net.trace(repeated), start: RelevanceStart(layer: net.layers.count - 1, relevance: vectors))
     expectClose(result.input.scalars, try csc.tensor(named: "deeplift_rescale/input").scalars, rtol: 1e-5, atol: 1e-7, "\(model) input")
     var checked = 0
@@ -149,8 +149,8 @@ import _BPTestSupport
     let trace = net.trace(Tensor(shape: [2, 5], repeating: 1))
     let start = RelevanceStart(layer: net.layers.count - 1, relevance: Tensor(shape: [2, 3], repeating: 1))
     for method in [
-      DeepLIFTRescale(reference: Tensor(shape: [4])) as any RelevancePropagator,
-      DeepLIFTRevealCancel(reference: Tensor(shape: [3, 5])), DeepLIFTAblation(reference: Tensor(shape: [5, 1])),
+      DeepLIFT(.rescale, reference: Tensor(shape: [4])) as any RelevancePropagator,
+      DeepLIFT(.revealCancel, reference: Tensor(shape: [3, 5])), DeepLIFT(.ablation, reference: Tensor(shape: [5, 1])),
     ] {
       #expect {
         try method.propagate(network: net, trace: trace, start: start)
@@ -160,6 +160,6 @@ import _BPTestSupport
       }
     }
     let bad = RelevanceStart(layer: net.layers.count - 1, relevance: Tensor(shape: [2, 4]))
-    #expect(throws: AttributionError.self) { try DeepLIFTRescale().propagate(network: net, trace: trace, start: bad) }
+    #expect(throws: AttributionError.self) { try DeepLIFT(.rescale).propagate(network: net, trace: trace, start: bad) }
   }
 }

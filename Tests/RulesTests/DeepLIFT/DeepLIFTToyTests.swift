@@ -27,7 +27,7 @@ import _BPTestSupport
   /// Rescale: slopes `Δa/Δz = (1, 1)`, `m_x = W₁ᵀ(1, −2) = (3, 7)`, contributions `(6, −7)`.
   @Test func rescale() throws {
     let (net, trace, start) = try Self.toy()
-    let r = try DeepLIFTRescale(seed: .unit).propagate(network: net, trace: trace, start: start)
+    let r = try DeepLIFT(.rescale, seed: .unit).propagate(network: net, trace: trace, start: start)
     expectClose(r.input.scalars, [6, -7], rtol: 1e-6)
     expectClose(r.relevances[2].scalars, [1, -2], rtol: 1e-6)
   }
@@ -41,7 +41,7 @@ import _BPTestSupport
   /// `(4.25, −5.25)`, summing to −1; at `fc1`'s output `m⁺Δz⁺ + m⁻Δz⁻ = (1, −2)`.
   @Test func revealCancel() throws {
     let (net, trace, start) = try Self.toy()
-    let r = try DeepLIFTRevealCancel(seed: .unit).propagate(network: net, trace: trace, start: start)
+    let r = try DeepLIFT(.revealCancel, seed: .unit).propagate(network: net, trace: trace, start: start)
     expectClose(r.input.scalars, [4.25, -5.25], rtol: 1e-6)
     expectClose(r.relevances[1].scalars, [1, -2], rtol: 1e-6)
     expectClose(r.relevances[2].scalars, [1, -2], rtol: 1e-6)
@@ -51,7 +51,7 @@ import _BPTestSupport
   /// contributions `(2, −1)`.
   @Test func ablation() throws {
     let (net, trace, start) = try Self.toy()
-    let r = try DeepLIFTAblation(seed: .unit).propagate(network: net, trace: trace, start: start)
+    let r = try DeepLIFT(.ablation, seed: .unit).propagate(network: net, trace: trace, start: start)
     expectClose(r.input.scalars, [2, -1], rtol: 1e-6)
     expectClose(r.relevances[2].scalars, [1, 0], rtol: 1e-6)
   }
@@ -65,12 +65,12 @@ import _BPTestSupport
     let trace = net.trace(x)
     let start = RelevanceStart(
       layer: net.layers.count - 1, relevance: MethodFixture.oneHot(targets, classes: net.outputCount))
-    let rc = try DeepLIFTRevealCancel(seed: .unit).propagate(network: net, trace: trace, start: start)
+    let rc = try DeepLIFT(.revealCancel, seed: .unit).propagate(network: net, trace: trace, start: start)
     let fx = MethodFixture.targetLogits(trace.output, targets)
     let f0 = MethodFixture.targetLogits(net.forward(Tensor(shape: x.shape)), targets)
     let sums = MethodFixture.sampleSums(rc.input)
     for s in 0..<4 { expectClose(sums[s], Double(fx[s] - f0[s]), rtol: 1e-4, atol: 1e-5, "\(model) \(s)") }
-    let ab = try DeepLIFTAblation(seed: .unit).propagate(network: net, trace: trace, start: start)
+    let ab = try DeepLIFT(.ablation, seed: .unit).propagate(network: net, trace: trace, start: start)
     for (value, dx) in zip(ab.input.scalars, x.scalars) where dx != 0 {
       #expect(value / dx >= -1e-6, "\(model): multiplier \(value / dx)")
     }
