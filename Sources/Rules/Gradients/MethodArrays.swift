@@ -1,7 +1,7 @@
 import Networks
 
 /// Elementwise helpers and argument checks shared by the DeepLIFT, pattern and path-gradient
-/// methods (`DeepLIFTRescale`, `PatternNet`, `IntegratedGradients`, …).
+/// methods (`DeepLIFT`, `PatternNet`, `IntegratedGradients`, …).
 ///
 /// All loops run once over raw buffers; the batch dimension is the first extent of every tensor.
 enum MethodArrays {
