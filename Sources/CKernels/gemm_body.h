@@ -368,6 +368,7 @@ int BP_FN(bp_gemm)(int transA, int transB, size_t m, size_t n, size_t k, BP_T al
 
 #undef BP_SKINNY_N
 #undef BP_SKINNY_NC
+#undef BP_CMR
 #undef BP_SKINNY_B_BYTES
 #undef BP_VEC
 #undef BP_UNROLL

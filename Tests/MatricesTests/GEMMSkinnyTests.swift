@@ -169,10 +169,10 @@ private func skinnyConfigurations(_ level: GEMM.KernelLevel, packs: Bool) -> [GE
     }
   }
 
-  /// A dense layer's two products at batch 32 (Yᵀ = W·Xᵀ and ∂X = G·W for a 1024×256 weight),
+  /// A dense layer's two products at batch 32 (Yᵀ = W·Xᵀ and ∂X = G·W for a 128×512 weight),
   /// default configuration with two threads, against the reference; bitwise equal to packing.
   @Test func denseLayerShapesAtBatch32() {
-    let (outputs, inputs, batch) = (256, 1024, 32)
+    let (outputs, inputs, batch) = (128, 512, 32)
     let shapes = [(outputs, batch, inputs, false, true), (batch, inputs, outputs, false, false)]
     for (index, (m, n, k, tA, tB)) in shapes.enumerated() {
       let p = SkinnyProblem(m, n, k, transposeA: tA, transposeB: tB, alpha: 1, beta: index == 0 ? 1 : 0, pad: 0,
