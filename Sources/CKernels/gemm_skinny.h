@@ -222,7 +222,8 @@ static int BP_FN(bp_gemm_cols_packed)(int transA, size_t m, size_t n, size_t k, 
   const size_t mPanels = (m + BP_CMR - 1) / BP_CMR;
   const size_t aElements = BP_FN(bp_round_up)(mPanels * BP_CMR * kcb, 16);
   const size_t bElements = BP_PANEL_B(kcb) * (BP_SKINNY_NC / BP_NR);
-  BP_T *ap = aligned_alloc(64, sizeof(BP_T) * (aElements + bElements));
+  BP_T *ap =
+      aligned_alloc(64, BP_FN(bp_round_up)(sizeof(BP_T) * (aElements + bElements), 64));
   if (!ap) return -1;
   BP_T *bp = ap + aElements;
   const size_t line = 64 / sizeof(BP_T);
