@@ -169,8 +169,7 @@ static void BP_FN(bp_kernel_prefetching)(size_t kc, const BP_T *restrict ap,
       next->col += line;
       if (next->col >= next->cols) {
         next->col = 0;
-        next->row += next->ldb;
-        next->rows--;
+        if (--next->rows) next->row += next->ldb;
       }
     }
     const size_t end = kc - p0 < 8 ? kc : p0 + 8;
