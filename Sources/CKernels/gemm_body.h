@@ -327,6 +327,8 @@ static int BP_FN(bp_gemv_dots)(size_t n, size_t k, BP_T alpha, const BP_T *x, si
   return 0;
 }
 
+#include "gemm_skinny.h"
+
 /// Entry point: handles k == 0, then runs the path in `opt` (see BP_PATH_* in CKernels.h).
 int BP_FN(bp_gemm)(int transA, int transB, size_t m, size_t n, size_t k, BP_T alpha,
                    const BP_T *a, size_t lda, const BP_T *b, size_t ldb, BP_T beta, BP_T *c,
@@ -354,10 +356,20 @@ int BP_FN(bp_gemm)(int transA, int transB, size_t m, size_t n, size_t k, BP_T al
     }
     return BP_FN(bp_gemv_dots)(m, k, alpha, b, incx, a, lda, beta, c, ldc);
   }
+  if (path == BP_PATH_BLOCKED && !transA && n <= BP_SKINNY_N)  // same arithmetic, A not packed
+    return BP_FN(bp_gemm_rows_in_place)(transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
+                                        opt->kc);
+  if (path == BP_PATH_BLOCKED && !transB && m <= BP_SKINNY_N)  // same arithmetic, B streamed
+    return BP_FN(bp_gemm_cols_packed)(transA, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
+                                      opt->kc);
   return BP_FN(bp_gemm_serial)(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
                                opt->kc, opt->mc, opt->nc);
 }
 
+#undef BP_SKINNY_N
+#undef BP_SKINNY_NC
+#undef BP_CMR
+#undef BP_SKINNY_B_BYTES
 #undef BP_VEC
 #undef BP_UNROLL
 #undef BP_L2_BYTES

@@ -50,6 +50,11 @@ extension GEMM {
     var minimumChunkExtent: Int = 128
     /// Cache blocking overrides; 0 = the level's default.
     var kc = 0, mc = 0, nc = 0
+    /// Always pack both operands (`BP_PATH_PACKED`). By default a product whose `op(B)` has at
+    /// most `4·NR` columns (with `A` not transposed) or whose `op(A)` has at most `4·NR` rows
+    /// (with `B` not transposed) reads the large operand in place; the result is bitwise the
+    /// same either way, and this switch is the reference that tests and timings compare with.
+    var packsBothOperands = false
 
     /// Best level, `Parallelism.maximumThreads` threads (read at each call), default blocking.
     static var automatic: Configuration { Configuration() }

@@ -63,7 +63,8 @@ extension GEMM {
     let tB: Int32 = transposeB ? 1 : 0
     // The path is chosen for the whole product and passed to every block, so that a thin block
     // of a split never switches algorithm (and summation order).
-    let path = m == 1 ? BP_PATH_ROW_VECTOR : n == 1 ? BP_PATH_COLUMN_VECTOR : BP_PATH_BLOCKED
+    let blocked = configuration.packsBothOperands ? BP_PATH_PACKED : BP_PATH_BLOCKED
+    let path = m == 1 ? BP_PATH_ROW_VECTOR : n == 1 ? BP_PATH_COLUMN_VECTOR : blocked
     var options = bp_gemm_options(
       kc: configuration.kc, mc: configuration.mc, nc: configuration.nc, path: Int32(path))
     let work = m.multipliedReportingOverflow(by: n).partialValue

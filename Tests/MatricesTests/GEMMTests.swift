@@ -284,6 +284,17 @@ struct GEMMTimingProbe {
       GEMM.sgemm(transposeA: false, transposeB: true, m: 64, n: 288, k: 8192, alpha: 1, a: a, lda: 8192,
                  b: b, ldb: 8192, beta: 0, c: c, ldc: 288, configuration: cfg)
     }
+    // The CIFAR-10 network's 8192→1024 dense layer at batch 32: forward Yᵀ = W·Xᵀ (W read in
+    // place) and input gradient G·W (W streamed in prefetched blocks), against both packed.
+    var packed = auto
+    packed.packsBothOperands = true
+    for (label, cfg) in [("", auto), (", packed", packed)] {
+      time(Float.self, "dense fwd Yᵀ = W·Xᵀ (M1024 K8192 N32)\(label)", 1024, 32, 8192, cfg) { a, b, c, cfg in
+        GEMM.sgemm(transposeA: false, transposeB: true, m: 1024, n: 32, k: 8192, alpha: 1, a: a, lda: 8192,
+                   b: b, ldb: 8192, beta: 0, c: c, ldc: 32, configuration: cfg)
+      }
+      sgemm("dense grad G·W (M32 K1024 N8192)\(label)", 32, 8192, 1024, cfg)
+    }
     sgemm("dense batch 1 (M1 K4096 N4096)", 1, 4096, 4096, auto)
     sgemm("dense batch 1 (M4096 K4096 N1)", 4096, 1, 4096, auto)
   }

@@ -20,7 +20,11 @@ enum {
   BP_PATH_AUTO = 0,           ///< row vector if m == 1, else column vector if n == 1, else blocked
   BP_PATH_BLOCKED = 1,        ///< packed, register-blocked product
   BP_PATH_ROW_VECTOR = 2,     ///< m == 1 form: C[0, j] = α Σ_p op(A)[0, p]·op(B)[p, j] + β·C
-  BP_PATH_COLUMN_VECTOR = 3   ///< n == 1 form: C[i, 0] = α Σ_p op(A)[i, p]·op(B)[p, 0] + β·C
+  BP_PATH_COLUMN_VECTOR = 3,  ///< n == 1 form: C[i, 0] = α Σ_p op(A)[i, p]·op(B)[p, 0] + β·C
+  /// Blocked with both operands always packed. BP_PATH_BLOCKED gives bitwise the same result but
+  /// may read a large operand in place when the other is skinny (n ≤ 4·NR with A not
+  /// transposed); this value forces the packed form, as a reference for tests and timings.
+  BP_PATH_PACKED = 4
 };
 
 /// Tuning and control knobs; zero fields mean "the level's default" / BP_PATH_AUTO.
