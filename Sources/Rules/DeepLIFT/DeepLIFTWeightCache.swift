@@ -1,13 +1,12 @@
-import Foundation
 import Networks
 
 /// The bias-free dense/conv layers DeepLIFT derives from a layer's weight (`W⁺`, `|W|`, the
 /// sign-split `[W⁺ W⁻]`), built once per weight buffer and kept for later calls.
 ///
-/// Entries are keyed by the address and size of the source weight buffer and retain that buffer,
-/// so a key cannot be reused by another buffer while its entry lives. At most `capacity` entries
-/// are kept; the cache is cleared when full. Thread-safe (one lock around the dictionary).
-final class DeepLIFTWeightCache: @unchecked Sendable {
+/// Entries are keyed by the source weight buffer and the derivation (a `WeightBufferCache`: the
+/// entry retains the buffer, so a mutated weight misses). At most `capacity` entries are kept;
+/// the cache is cleared when full. Thread-safe.
+final class DeepLIFTWeightCache: Sendable {
   /// A derived weight.
   enum Derivation: Hashable, Sendable {
     /// `W⁺ = max(W, 0)` (the ablation's linear rule).
@@ -22,43 +21,18 @@ final class DeepLIFTWeightCache: @unchecked Sendable {
     case signStacked
   }
 
-  private struct Key: Hashable {
-    let address: UInt
-    let count: Int
-    let derivation: Derivation
-  }
-
-  private struct Entry {
-    let source: [Float]
-    let layer: Layer
-  }
-
-  private let lock = NSLock()
-  private var entries: [Key: Entry] = [:]
-  private let capacity: Int
+  private let cache: WeightBufferCache<Derivation, Layer>
 
   /// An empty cache holding at most `capacity` derived layers.
-  init(capacity: Int = 32) { self.capacity = capacity }
+  init(capacity: Int = 32) { cache = WeightBufferCache(maximumEntries: capacity) }
 
   /// The bias-free layer `layer` (dense or conv) with its weight replaced by `derivation` of it.
   /// - Complexity: `O(weight count)` on the first call per weight buffer, `O(1)` after.
   func layer(_ layer: Layer, _ derivation: Derivation) -> Layer {
     let weight = DeepLIFT.weight(of: layer)
-    let source = weight.scalars
-    let address = source.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
-    let key = Key(address: address, count: source.count, derivation: derivation)
-    lock.lock()
-    if let hit = entries[key] {
-      lock.unlock()
-      return hit.layer
+    return cache.value(for: weight.scalars, variant: derivation) {
+      DeepLIFT.replacingWeight(of: layer, with: Self.derive(weight, derivation))
     }
-    lock.unlock()
-    let derived = DeepLIFT.replacingWeight(of: layer, with: Self.derive(weight, derivation))
-    lock.lock()
-    if entries.count >= capacity { entries.removeAll() }
-    entries[key] = Entry(source: source, layer: derived)
-    lock.unlock()
-    return derived
   }
 
   /// The derived weight tensor.

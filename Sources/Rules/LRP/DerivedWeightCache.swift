@@ -1,13 +1,12 @@
-import Foundation
 import Networks
 
 /// A thread-safe cache of layers derived from a network's weights (`W⁺`, `W⁻`, `W²`, stacked
 /// sign-split grids, …), so a propagator run many times on one network builds each once.
 ///
-/// Entries are keyed by the address of the source weight buffer and retain that buffer, so a key
-/// can never be reused by a different buffer while the entry lives (no ABA). The cache keeps at
-/// most `capacity` entries and is cleared when full.
-final class DerivedWeightCache: @unchecked Sendable {
+/// Entries are keyed by the source weight buffer and the transform grid (a `WeightBufferCache`:
+/// the entry retains the buffer, so a mutated weight misses). The cache keeps at most `capacity`
+/// entries and is cleared when full.
+final class DerivedWeightCache: Sendable {
   /// The elementwise transforms the kernels need.
   enum Transform: Hashable, Sendable {
     case identity, positive, negative, square, ones
@@ -48,41 +47,14 @@ final class DerivedWeightCache: @unchecked Sendable {
     }
   }
 
-  private struct Key: Hashable {
-    let address: UInt
-    let count: Int
-    let blocks: [[Transform]]
-  }
-
-  private struct Entry {
-    let source: [Float]
-    let layer: LRPKernel.DerivedLayer
-  }
-
-  private let lock = NSLock()
-  private var entries: [Key: Entry] = [:]
-  private let capacity: Int
+  private let cache: WeightBufferCache<[[Transform]], LRPKernel.DerivedLayer>
 
   /// An empty cache holding at most `capacity` derived layers.
-  init(capacity: Int = 48) { self.capacity = capacity }
+  init(capacity: Int = 48) { cache = WeightBufferCache(maximumEntries: capacity) }
 
   /// The bias-free layer whose weight is the grid `blocks` of transforms of `layer`'s weight
   /// (`LRPKernel.DerivedLayer`), built at most once per weight buffer and grid.
   func layer(_ layer: LRPKernel.LinearLayer, _ blocks: [[Transform]]) -> LRPKernel.DerivedLayer {
-    let source = layer.weight.scalars
-    let address = source.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
-    let key = Key(address: address, count: source.count, blocks: blocks)
-    lock.lock()
-    if let hit = entries[key] {
-      lock.unlock()
-      return hit.layer
-    }
-    lock.unlock()
-    let derived = LRPKernel.DerivedLayer(layer.kind, blocks: blocks)
-    lock.lock()
-    if entries.count >= capacity { entries.removeAll() }
-    entries[key] = Entry(source: source, layer: derived)
-    lock.unlock()
-    return derived
+    cache.value(for: layer.weight.scalars, variant: blocks) { LRPKernel.DerivedLayer(layer.kind, blocks: blocks) }
   }
 }
