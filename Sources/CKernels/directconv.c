@@ -6,16 +6,13 @@
 /// gives both cores work, and a band's padded input stays in L2 for any channel count.
 #define BD_BAND_ROWS ((size_t)16)
 
-static size_t bd_ceil_div(size_t x, size_t r) { return (x + r - 1) / r; }
-
 int bp_direct_conv_make_plan(int level, size_t channels, size_t outChannels, size_t height,
                              size_t width, size_t kernelHeight, size_t kernelWidth, size_t padTop,
                              size_t padLeft, size_t batch, bp_direct_conv_plan *plan) {
   if (!channels || !outChannels || !batch || !kernelHeight || !kernelWidth || !height || !width ||
       height + 2 * padTop < kernelHeight || width + 2 * padLeft < kernelWidth)
     return -1;
-  const int best = bp_cpu_level();
-  plan->level = level > best ? best : level < BP_LEVEL_PORTABLE ? BP_LEVEL_PORTABLE : level;
+  plan->level = bp_usable_level(level);
   plan->channels = channels;
   plan->outChannels = outChannels;
   plan->height = height;
@@ -29,18 +26,18 @@ int bp_direct_conv_make_plan(int level, size_t channels, size_t outChannels, siz
   plan->outputWidth = width + 2 * padLeft - kernelWidth + 1;
   // Micro-tile: as many 8-column vectors as cover a row (at most 4), then as many output
   // channels as keep 12 accumulators (at most 6); the panels split O evenly.
-  size_t vectors = bd_ceil_div(plan->outputWidth, 8);
+  size_t vectors = bp_ceil_div(plan->outputWidth, 8);
   if (vectors > BD_MAX_VECTORS) vectors = BD_MAX_VECTORS;
   size_t rows = BD_MAX_ACCUMULATORS / vectors;
   if (rows > BD_MAX_ROWS) rows = BD_MAX_ROWS;
-  plan->panels = bd_ceil_div(outChannels, rows);
-  plan->panelRows = bd_ceil_div(outChannels, plan->panels);
+  plan->panels = bp_ceil_div(outChannels, rows);
+  plan->panelRows = bp_ceil_div(outChannels, plan->panels);
   plan->vectors = vectors;
-  plan->bands = bd_ceil_div(plan->outputHeight, BD_BAND_ROWS);
-  plan->bandRows = bd_ceil_div(plan->outputHeight, plan->bands);
+  plan->bands = bp_ceil_div(plan->outputHeight, BD_BAND_ROWS);
+  plan->bandRows = bp_ceil_div(plan->outputHeight, plan->bands);
   plan->items = batch * plan->bands;
   // Reads reach column (last tile start) + 8·vectors − 1 + kw − 1.
-  plan->paddedWidth = bd_ceil_div(plan->outputWidth, 8 * vectors) * 8 * vectors + kernelWidth - 1;
+  plan->paddedWidth = bp_ceil_div(plan->outputWidth, 8 * vectors) * 8 * vectors + kernelWidth - 1;
   plan->paddedRows = plan->bandRows + kernelHeight - 1;
   plan->weightCount = plan->panels * channels * kernelHeight * kernelWidth * plan->panelRows;
   plan->scratchCount = channels * plan->paddedRows * plan->paddedWidth;

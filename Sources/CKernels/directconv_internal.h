@@ -3,6 +3,7 @@
 #define BACKPROPAUDIT_DIRECTCONV_INTERNAL_H
 
 #include "CKernels.h"
+#include "level_internal.h"
 
 /// Most output channels per micro-tile, and most accumulator vectors (rows · vectors): 12 of the
 /// 16 AVX2 registers, leaving room for the input vectors and a broadcast weight.

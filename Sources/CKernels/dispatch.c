@@ -10,8 +10,7 @@ int bp_cpu_level(void) {
   return BP_LEVEL_PORTABLE;
 }
 
-/// `level` clamped to [portable, bp_cpu_level()], so no unsupported instruction ever runs.
-static int bp_usable_level(int level) {
+int bp_usable_level(int level) {
   const int best = bp_cpu_level();
   if (level > best) return best;
   return level < BP_LEVEL_PORTABLE ? BP_LEVEL_PORTABLE : level;

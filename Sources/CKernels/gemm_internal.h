@@ -3,6 +3,7 @@
 #define BACKPROPAUDIT_GEMM_INTERNAL_H
 
 #include "CKernels.h"
+#include "level_internal.h"
 
 /// The kc block length for depth k: the fewest blocks of at most kcMax, balanced in length, so a
 /// short last block never occurs. A function of (k, kcMax) only, hence of the shape and level.

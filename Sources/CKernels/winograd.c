@@ -15,14 +15,12 @@
 #define BW_MAX_BLOCK ((size_t)128)
 
 static size_t bw_round_up(size_t x, size_t r) { return (x + r - 1) / r * r; }
-static size_t bw_ceil_div(size_t x, size_t r) { return (x + r - 1) / r; }
 
 int bp_winograd23_plan(int level, size_t channels, size_t outChannels, size_t height, size_t width,
                        size_t padTop, size_t padLeft, size_t batch, bp_winograd_plan *plan) {
   if (!channels || !outChannels || !batch || height + 2 * padTop < 3 || width + 2 * padLeft < 3)
     return -1;
-  const int best = bp_cpu_level();
-  plan->level = level > best ? best : level < BP_LEVEL_PORTABLE ? BP_LEVEL_PORTABLE : level;
+  plan->level = bp_usable_level(level);
   plan->channels = channels;
   plan->outChannels = outChannels;
   plan->height = height;
@@ -40,18 +38,18 @@ int bp_winograd23_plan(int level, size_t channels, size_t outChannels, size_t he
   size_t maxTiles = BW_V_BUDGET / (16 * channels) / BW_NR * BW_NR;
   if (maxTiles < BW_NR) maxTiles = BW_NR;
   if (maxTiles > BW_MAX_BLOCK) maxTiles = BW_MAX_BLOCK;
-  const size_t panels = bw_ceil_div(plan->tiles, BW_NR);
-  size_t blocks = bw_ceil_div(plan->tiles, maxTiles);
+  const size_t panels = bp_ceil_div(plan->tiles, BW_NR);
+  size_t blocks = bp_ceil_div(plan->tiles, maxTiles);
   if (blocks < 8 && blocks % 2 == 1 && blocks < panels) blocks += 1;
-  plan->blockTiles = bw_round_up(bw_ceil_div(plan->tiles, blocks), BW_NR);
-  plan->blocks = bw_ceil_div(plan->tiles, plan->blockTiles);
-  plan->weightPanels = bw_ceil_div(outChannels, BW_MR);
+  plan->blockTiles = bw_round_up(bp_ceil_div(plan->tiles, blocks), BW_NR);
+  plan->blocks = bp_ceil_div(plan->tiles, plan->blockTiles);
+  plan->weightPanels = bp_ceil_div(outChannels, BW_MR);
   size_t group = BW_M_BUDGET / (16 * plan->blockTiles) / BW_MR;
   if (group < 1) group = 1;
   plan->groupPanels = group < plan->weightPanels ? group : plan->weightPanels;
   plan->kc = bp_winograd_kc(channels);
   plan->paddedWidth = plan->tileColumns + 16;
-  const size_t spanned = bw_ceil_div(plan->blockTiles, plan->tileColumns) + 1;
+  const size_t spanned = bp_ceil_div(plan->blockTiles, plan->tileColumns) + 1;
   plan->paddedRows = 2 * (2 * (spanned < plan->tileRows ? spanned : plan->tileRows) + 2);
   plan->weightCount = 16 * BW_MR * plan->weightPanels * channels;
   plan->scratchV = bw_round_up(16 * (channels * plan->blockTiles + BW_SKEW), 16);

@@ -3,6 +3,7 @@
 #define BACKPROPAUDIT_WINOGRAD_INTERNAL_H
 
 #include "CKernels.h"
+#include "level_internal.h"
 
 /// Micro-tile rows (output channels, broadcast side) and columns (tiles, two 8-float vectors).
 /// The same at every level, so the packed weights have one layout.
