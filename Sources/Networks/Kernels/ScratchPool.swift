@@ -1,10 +1,12 @@
 import Synchronization
 
-/// A reusable, 64-byte aligned block of Float working memory (an im2col matrix, Winograd
-/// transforms). Owned by exactly one kernel call at a time (see `ScratchPool`).
+/// A 64-byte aligned block of Float memory: working memory (an im2col matrix, Winograd
+/// transforms) owned by exactly one kernel call at a time (see `ScratchPool`), or packed weights
+/// written once and then only read (`WinogradWeightCache`).
 final class ScratchBuffer: @unchecked Sendable {
-  // @unchecked: the memory is handed to one borrower at a time by `ScratchPool`, which only
-  // shares the reference through its mutex; the pointer itself never changes.
+  // @unchecked: the memory is either handed to one borrower at a time by `ScratchPool`, which
+  // only shares the reference through its mutex, or written before it is published and read-only
+  // afterwards; the pointer itself never changes.
   /// The first element.
   let base: UnsafeMutablePointer<Float>
   /// The number of elements.

@@ -12,27 +12,6 @@ final class WinogradWeightCache: Sendable {
   /// The cache `Conv2D`'s Winograd path uses.
   static let shared = WinogradWeightCache()
 
-  /// Transformed weights in the micro-kernel's panel layout, 64-byte aligned.
-  ///
-  /// `@unchecked Sendable`: the memory is written once, by the thread that creates the value,
-  /// before the value is published to the cache; afterwards it is only read.
-  final class Packed: @unchecked Sendable {
-    /// The first packed float.
-    let base: UnsafeMutablePointer<Float>
-    /// The number of packed floats.
-    let count: Int
-
-    /// Allocates `count` uninitialised floats.
-    init(count: Int) {
-      self.count = count
-      base = UnsafeMutableRawPointer.allocate(
-        byteCount: max(1, count) &* MemoryLayout<Float>.stride, alignment: 64
-      ).bindMemory(to: Float.self, capacity: max(1, count))
-    }
-
-    deinit { UnsafeMutableRawPointer(base).deallocate() }
-  }
-
   /// What besides the source buffer defines a packed layout.
   private struct Variant: Hashable, Sendable {
     let transposedFlipped: Bool
@@ -41,7 +20,7 @@ final class WinogradWeightCache: Sendable {
     let level: Int32
   }
 
-  private let cache: WeightBufferCache<Variant, Packed>
+  private let cache: WeightBufferCache<Variant, ScratchBuffer>
 
   /// An empty cache of at most `maximumEntries` entries and `maximumFloats` packed floats
   /// (defaults: 64 entries, 32 MiB: the CIFAR-10 network with every derived LRP layer needs a few).
@@ -53,7 +32,8 @@ final class WinogradWeightCache: Sendable {
   var statistics: (hits: Int, misses: Int) { cache.statistics }
 
   /// The packed transformed weights of `weights` for `plan` (see `bp_winograd23_pack_weights`),
-  /// from the cache or packed now by `pack` into a new buffer and cached.
+  /// from the cache or packed now by `pack` into a new buffer and cached. The buffer is written
+  /// once, before it is published to the cache, and only read afterwards.
   /// - Parameters:
   ///   - weights: the source kernel, `[O, C, 3, 3]` or (transposed) `[C, O, 3, 3]`.
   ///   - transposedFlipped: the orientation flag passed to the packing.
@@ -64,12 +44,12 @@ final class WinogradWeightCache: Sendable {
   func packed(
     _ weights: [Float], transposedFlipped: Bool, plan: bp_winograd_plan,
     pack: (UnsafeMutablePointer<Float>) -> Void
-  ) -> Packed {
+  ) -> ScratchBuffer {
     let variant = Variant(
       transposedFlipped: transposedFlipped, channels: plan.channels, outChannels: plan.outChannels,
       level: plan.level)
-    return cache.value(for: weights, variant: variant, floats: { $0.count }) {
-      let fresh = Packed(count: plan.weightCount)
+    return cache.value(for: weights, variant: variant, floats: { $0.capacity }) {
+      let fresh = ScratchBuffer(capacity: plan.weightCount)
       pack(fresh.base)
       return fresh
     }
