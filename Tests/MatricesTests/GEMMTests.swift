@@ -8,7 +8,8 @@ import Testing
 
 /// A random problem: buffers as stored (with leading-dimension padding) and the expected result
 /// computed in Double by the reference triple loop, plus the error scale Σ|α·a·b| + |β·c|.
-private struct Problem {
+/// Shared by the GEMM test suites of this target.
+struct GEMMProblem {
   let transposeA: Bool, transposeB: Bool
   let m: Int, n: Int, k: Int
   let lda: Int, ldb: Int, ldc: Int
@@ -68,26 +69,32 @@ private struct Problem {
     return c
   }
 
+  /// The worst error relative to the scale Σ|α·a·b| + |β·c| inside the m×n window, and whether
+  /// the padding columns of C are untouched.
+  func errors<T: BinaryFloatingPoint>(_ actual: [T]) -> (worst: Double, paddingKept: Bool) {
+    var worst = 0.0
+    var kept = true
+    for i in 0..<m {
+      for j in 0..<ldc {
+        let index = i * ldc + j
+        let x = Double(actual[index])
+        if j >= n {
+          kept = kept && (x == c[index] || (x.isNaN && c[index].isNaN))
+        } else {
+          worst = max(worst, x.isFinite ? abs(x - expected[index]) / (scale[index] + 1e-30) : .infinity)
+        }
+      }
+    }
+    return (worst, kept)
+  }
+
   /// Checks every element of C inside the m×n window against the reference and every padding
   /// element for being untouched.
   func check<T: BinaryFloatingPoint>(
     _ actual: [T], relative: Double, _ context: String,
     sourceLocation: SourceLocation = #_sourceLocation
   ) {
-    var worst = 0.0
-    var padOK = true
-    for i in 0..<m {
-      for j in 0..<ldc {
-        let idx = i * ldc + j
-        let x = Double(actual[idx])
-        if j >= n {
-          padOK = padOK && (x == c[idx] || (x.isNaN && c[idx].isNaN))
-          continue
-        }
-        let err = x.isFinite ? abs(x - expected[idx]) / (scale[idx] + 1e-30) : .infinity
-        worst = max(worst, err)
-      }
-    }
+    let (worst, padOK) = errors(actual)
     #expect(worst <= relative, "\(context) \(label): worst relative error \(worst)", sourceLocation: sourceLocation)
     #expect(padOK, "\(context) \(label): padding of C was modified", sourceLocation: sourceLocation)
   }
@@ -120,7 +127,7 @@ private let shapes: [(Int, Int, Int)] = [
       for (tA, tB) in [(false, false), (true, false), (false, true), (true, true)] {
         seed &+= 1
         let (alpha, beta, pad) = [(1.0, 0.0, 0), (-0.5, 1.0, 3), (2.0, 0.75, 1)][Int(seed % 3)]
-        let p = Problem(m, n, k, transposeA: tA, transposeB: tB, alpha: alpha, beta: beta, pad: pad, seed: seed)
+        let p = GEMMProblem(m, n, k, transposeA: tA, transposeB: tB, alpha: alpha, beta: beta, pad: pad, seed: seed)
         for configuration in configurations(level: level) {
           p.check(p.runFloat(configuration), relative: 1e-5 * Double(max(k, 1)).squareRoot(),
                   "Float \(level) seed \(seed) threads \(configuration.threads) kc \(configuration.kc)")
@@ -136,7 +143,7 @@ private let shapes: [(Int, Int, Int)] = [
       for (tA, tB) in [(false, false), (true, false), (false, true), (true, true)] {
         seed &+= 1
         let (alpha, beta, pad) = [(1.0, 0.0, 2), (-0.5, 1.0, 0), (2.0, 0.75, 5)][Int(seed % 3)]
-        let p = Problem(m, n, k, transposeA: tA, transposeB: tB, alpha: alpha, beta: beta, pad: pad, seed: seed)
+        let p = GEMMProblem(m, n, k, transposeA: tA, transposeB: tB, alpha: alpha, beta: beta, pad: pad, seed: seed)
         for configuration in configurations(level: level) {
           p.check(p.runDouble(configuration), relative: 1e-13,
                   "Double \(level) seed \(seed) threads \(configuration.threads) kc \(configuration.kc)")
@@ -149,7 +156,7 @@ private let shapes: [(Int, Int, Int)] = [
   @Test(arguments: GEMM.KernelLevel.available)
   func betaZeroIgnoresNaNInC(level: GEMM.KernelLevel) {
     for (seed, (m, n, k)) in [(1, 1, 9), (9, 1, 4), (14, 35, 20), (6, 16, 300)].enumerated() {
-      let p = Problem(m, n, k, transposeA: seed % 2 == 1, transposeB: false, alpha: 1.5, beta: 0,
+      let p = GEMMProblem(m, n, k, transposeA: seed % 2 == 1, transposeB: false, alpha: 1.5, beta: 0,
                       pad: 2, nanC: true, seed: UInt64(seed))
       for configuration in configurations(level: level) {
         p.check(p.runFloat(configuration), relative: 1e-5 * Double(k).squareRoot(), "Float NaN-C \(level)")
@@ -165,7 +172,7 @@ private let shapes: [(Int, Int, Int)] = [
     // Includes vector shapes whose split leaves a one-row block (m = 7 → 6 + 1 with MR = 6).
     let shapes = [(67, 131, 300), (150, 40, 70), (33, 17, 600), (7, 1, 50), (13, 1, 41), (1, 37, 22), (1, 200, 9)]
     for (seed, (m, n, k)) in shapes.enumerated() {
-      let p = Problem(m, n, k, transposeA: seed % 3 == 1, transposeB: seed % 4 == 2, alpha: 0.5, beta: 0.25,
+      let p = GEMMProblem(m, n, k, transposeA: seed % 3 == 1, transposeB: seed % 4 == 2, alpha: 0.5, beta: 0.25,
                       pad: 1, seed: UInt64(100 + seed))
       var runs: [([Float], [Double])] = []
       for threads in [1, 2, 3] {
@@ -187,7 +194,7 @@ private let shapes: [(Int, Int, Int)] = [
 
   /// The public entry points (best level, all cores, parallel above the threshold).
   @Test func publicEntryPointsMatchReference() {
-    let p = Problem(150, 140, 120, transposeA: false, transposeB: true, alpha: 1, beta: 0.5, pad: 3, seed: 7)
+    let p = GEMMProblem(150, 140, 120, transposeA: false, transposeB: true, alpha: 1, beta: 0.5, pad: 3, seed: 7)
     let af = p.a.map(Float.init), bf = p.b.map(Float.init)
     var cf = p.c.map(Float.init)
     GEMM.sgemm(transposeA: false, transposeB: true, m: 150, n: 140, k: 120, alpha: 1, a: af, lda: p.lda,
@@ -198,7 +205,7 @@ private let shapes: [(Int, Int, Int)] = [
                b: p.b, ldb: p.ldb, beta: 0.5, c: &cd, ldc: p.ldc)
     p.check(cd, relative: 1e-13, "public dgemm")
     // Depth beyond the default kc (two balanced k blocks), transposed A, default blocking.
-    let q = Problem(70, 50, 800, transposeA: true, transposeB: false, alpha: -1, beta: 2, pad: 1, seed: 8)
+    let q = GEMMProblem(70, 50, 800, transposeA: true, transposeB: false, alpha: -1, beta: 2, pad: 1, seed: 8)
     var cq = q.c.map(Float.init)
     GEMM.sgemm(transposeA: true, transposeB: false, m: 70, n: 50, k: 800, alpha: -1, a: q.a.map(Float.init),
                lda: q.lda, b: q.b.map(Float.init), ldb: q.ldb, beta: 2, c: &cq, ldc: q.ldc)
